@@ -1,0 +1,120 @@
+"""Settings from `JHT_` environment variables (nested groups with `__`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Values that ship in the code for development. Production refuses to start with them.
+PLACEHOLDER_SECRET = "dev-only-insecure-secret-key-change-me"
+PLACEHOLDER_PREFIXES = ("dev-only", "change-me", "changeme", "placeholder", "secret")
+
+EMULATOR_MOUNT = "/wechat-emulator"
+
+
+class WechatSettings(BaseModel):
+    """The mini-program's WeChat credentials. Empty app_id/app_secret means: use the emulator."""
+
+    app_id: str = ""
+    app_secret: SecretStr = SecretStr("")
+    # Base URL of the WeChat server API, without a trailing slash. Empty: the real one, or the
+    # embedded emulator when no credentials are configured.
+    api_base: str = ""
+    timeout_seconds: float = 5.0
+    # Message push (消息推送) token and EncodingAESKey from the mini-program console.
+    push_token: SecretStr = SecretStr("jinghutong-dev-push-token")
+    push_aes_key: SecretStr = SecretStr("")
+    # Calls per second to WeChat, shared by every process (Redis when configured).
+    rate_per_second: int = 400
+
+    @property
+    def emulated(self) -> bool:
+        return not self.app_id or not self.app_secret.get_secret_value()
+
+
+class AuthSettings(BaseModel):
+    token_ttl_hours: int = 24 * 30
+    staff_token_ttl_hours: int = 12
+    # Failed logins allowed per account+client address before 429 (limits' notation).
+    failed_login_limit: str = "5/15minute"
+
+
+class DemoSettings(BaseModel):
+    seed: int = 20261128
+    load_on_empty: bool = True
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="JHT_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="ignore",
+    )
+
+    env: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("var")
+    database_url: str | None = None
+    redis_url: str | None = None
+    storage_url: str | None = None
+    secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    # Where people reach this server from (used in printed links and the embedded WeChat base).
+    public_base_url: str = "http://127.0.0.1:8000"
+    station_name: str = "大市派出所"
+    station_phone: str = "0571-64800110"
+    max_body_bytes: int = 12 * 1024 * 1024
+    log_json: bool = False
+    log_level: str = "INFO"
+    worker_poll_seconds: float = 1.0
+
+    wechat: WechatSettings = Field(default_factory=WechatSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    demo: DemoSettings = Field(default_factory=DemoSettings)
+
+    @model_validator(mode="after")
+    def _refuse_placeholders_in_production(self) -> Settings:
+        if self.env != "production":
+            return self
+        problems = []
+        secret = self.secret_key.get_secret_value()
+        if len(secret) < 32 or secret.lower().startswith(PLACEHOLDER_PREFIXES):
+            problems.append("JHT_SECRET_KEY must be a random value of at least 32 characters")
+        if self.wechat.emulated:
+            problems.append("JHT_WECHAT__APP_ID and JHT_WECHAT__APP_SECRET must be set")
+        push_token = self.wechat.push_token.get_secret_value()
+        if push_token.startswith("jinghutong-dev") or len(push_token) < 3:
+            problems.append("JHT_WECHAT__PUSH_TOKEN must be the console's message-push token")
+        if not self.database_url:
+            problems.append("JHT_DATABASE_URL must be set (PostgreSQL in production)")
+        if problems:
+            raise ValueError("refusing to start in production: " + "; ".join(problems))
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'jinghutong.db').resolve()}"
+
+    @property
+    def resolved_storage_url(self) -> str:
+        if self.storage_url:
+            return self.storage_url
+        return (self.data_dir / "media").resolve().as_uri()
+
+    @property
+    def wechat_api_base(self) -> str:
+        if self.wechat.api_base:
+            return self.wechat.api_base.rstrip("/")
+        if self.wechat.emulated:
+            return self.public_base_url.rstrip("/") + EMULATOR_MOUNT
+        return "https://api.weixin.qq.com"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

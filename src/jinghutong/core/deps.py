@@ -1,0 +1,47 @@
+"""FastAPI dependencies every domain uses: the unit of work, settings, client address."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jinghutong.core.config import Settings
+from jinghutong.core.db import Database
+from jinghutong.core.ratelimit import RateLimiter
+
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_database(request: Request) -> Database:
+    return request.app.state.database  # type: ignore[no-any-return]
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One unit of work per request: commits after the endpoint returns, before the response
+    is sent, so a failed commit is never answered 200 (STYLE §2)."""
+    database: Database = request.app.state.database
+    async with database.session(read_only=request.method in _READ_METHODS) as session:
+        yield session
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_rate_limiter(request: Request) -> RateLimiter:
+    return request.app.state.rate_limiter  # type: ignore[no-any-return]
+
+
+def client_address(request: Request) -> str:
+    # Behind a proxy uvicorn's --proxy-headers puts the real address here.
+    return request.client.host if request.client else "unknown"
+
+
+# scope="function": commit before the response is sent (the default scope ends after it).
+Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
+AppSettings = Annotated[Settings, Depends(get_settings_dep)]
+Limiter = Annotated[RateLimiter, Depends(get_rate_limiter)]
+ClientAddress = Annotated[str, Depends(client_address)]

@@ -1,0 +1,53 @@
+"""Running and inspecting Alembic migrations from the program (serve, migrate, /readyz)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+
+
+def project_root() -> Path:
+    """Where alembic.ini and migrations/ are: beside src/ in a checkout (editable install), or
+    the working directory (the Docker image runs from /app), or $JHT_PROJECT_ROOT."""
+    candidates = [
+        Path(os.environ.get("JHT_PROJECT_ROOT", "/nonexistent")),
+        Path(__file__).resolve().parents[3],
+        Path.cwd(),
+    ]
+    for root in candidates:
+        if (root / "alembic.ini").is_file() and (root / "migrations" / "env.py").is_file():
+            return root
+    raise RuntimeError("migrations/ not found: run from the project folder or set JHT_PROJECT_ROOT")
+
+
+def alembic_config(url: str) -> Config:
+    root = project_root()
+    cfg = Config(str(root / "alembic.ini"))
+    cfg.set_main_option("script_location", str(root / "migrations"))
+    cfg.attributes["url"] = url
+    cfg.attributes["configure_logger"] = False
+    return cfg
+
+
+def upgrade_to_head(url: str) -> None:
+    """Blocking: call before the event loop starts, or from a thread."""
+    command.upgrade(alembic_config(url), "head")
+
+
+def head_revision(url: str) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+
+
+async def current_revision(connection: AsyncConnection) -> str | None:
+    try:
+        result = await connection.execute(text("SELECT version_num FROM alembic_version"))
+    except Exception:
+        return None
+    return result.scalar_one_or_none()

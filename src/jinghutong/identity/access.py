@@ -1,0 +1,55 @@
+"""The one permission rule: "person has role R on an area that contains X".
+
+Area paths are materialized (`/station/township/village/…/`), so "contains" is a prefix test
+and a scope is a list of path prefixes that list queries turn into `path LIKE prefix || '%'`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import ColumnElement, false, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from jinghutong.models import Area, Role, RoleGrant
+
+
+async def has_role_over(
+    session: AsyncSession, person_id: str, roles: Iterable[Role | str], target_path: str
+) -> bool:
+    """True when the person holds one of `roles` on `target_path` or on an area above it."""
+    query = (
+        select(RoleGrant.id)
+        .join(Area, Area.id == RoleGrant.area_id)
+        .where(
+            RoleGrant.person_id == person_id,
+            RoleGrant.role.in_([str(r) for r in roles]),
+            literal(target_path).like(Area.path + "%"),
+        )
+        .limit(1)
+    )
+    return (await session.scalar(query)) is not None
+
+
+async def scope_paths(
+    session: AsyncSession, person_id: str, roles: Iterable[Role | str]
+) -> list[str]:
+    """The area paths under which the person holds one of `roles` (outermost only)."""
+    query = (
+        select(Area.path)
+        .join(RoleGrant, RoleGrant.area_id == Area.id)
+        .where(RoleGrant.person_id == person_id, RoleGrant.role.in_([str(r) for r in roles]))
+    )
+    paths = sorted(set((await session.scalars(query)).all()))
+    outermost: list[str] = []
+    for path in paths:  # sorted: a parent comes before its descendants
+        if not any(path.startswith(kept) for kept in outermost):
+            outermost.append(path)
+    return outermost
+
+
+def within(column: InstrumentedAttribute[str], paths: list[str]) -> ColumnElement[bool]:
+    """SQL condition: `column` lies under one of `paths` (false for an empty scope)."""
+    if not paths:
+        return false()
+    return or_(*(column.like(path + "%") for path in paths))

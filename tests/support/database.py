@@ -1,0 +1,47 @@
+"""The test database: migrated once per run with Alembic, a rollback per test.
+
+SQLite by default (a temporary file); PostgreSQL when JHT_TEST_DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
+
+from jinghutong.core.db import is_sqlite, make_engine
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url_for_tests(tmp_dir: Path) -> str:
+    url = os.environ.get("JHT_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite+aiosqlite:///{tmp_dir / 'test.db'}"
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.attributes["url"] = url
+    cfg.attributes["configure_logger"] = False
+    return cfg
+
+
+async def _reset_postgres(url: str) -> None:
+    engine = make_engine(url, pool=False)
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+def migrate_fresh(url: str) -> None:
+    """An empty database at the head revision, made only by the migrations."""
+    if not is_sqlite(url):
+        asyncio.run(_reset_postgres(url))
+    command.upgrade(alembic_config(url), "head")
