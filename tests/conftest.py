@@ -6,13 +6,17 @@ import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core import clock, crypto
-from jinghutong.core.config import Settings
+from jinghutong.app import create_app
+from jinghutong.core.config import Settings, WechatSettings
 from jinghutong.core.db import Database, make_engine
 from support.database import database_url_for_tests, migrate_fresh
+from support.emulator_server import RunningEmulator, start_emulator_server
 
 TEST_SECRET = "test-secret-key-for-the-suite-only-0123456789"
 
@@ -75,3 +79,41 @@ async def session(database: Database) -> AsyncIterator[AsyncSession]:
     """A unit of work for arranging data; commits to the test's savepoint."""
     async with database.session() as s:
         yield s
+
+
+# -- the WeChat emulator and the app -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[RunningEmulator]:
+    """The WeChat emulator under real uvicorn: wechatpy and the app reach it over HTTP."""
+    running = start_emulator_server()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def app_settings(settings: Settings, emulator: RunningEmulator) -> Settings:
+    return settings.model_copy(update={"wechat": WechatSettings(api_base=emulator.url)})
+
+
+@pytest.fixture
+async def app(app_settings: Settings, database: Database) -> AsyncIterator[FastAPI]:
+    application = create_app(app_settings, database=database, mount_emulator=False)
+    yield application
+    await application.state.wechat.aclose()
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+
+
+@pytest.fixture
+async def device(emulator: RunningEmulator) -> AsyncIterator[httpx.AsyncClient]:
+    """The phone side of the emulator (`/device/login`, inbox, subscriptions …)."""
+    async with httpx.AsyncClient(base_url=emulator.url) as c:
+        yield c
+

@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 import structlog
+from fastapi import routing as fastapi_routing
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -18,8 +19,14 @@ from jinghutong.core.metrics import HTTP_LATENCY, HTTP_REQUESTS
 log = get_logger("jinghutong.http")
 
 
+# FastAPI ≥ 0.12x includes routers lazily: scope["route"] is the router-relative route and the
+# full template sits in FastAPI's own scope entry. Fall back to the route for older versions.
+_EFFECTIVE_KEY = getattr(fastapi_routing, "_FASTAPI_EFFECTIVE_ROUTE_CONTEXT_KEY", None)
+
+
 def _route_template(scope: Scope) -> str:
-    route = scope.get("route")
+    effective = (scope.get("fastapi") or {}).get(_EFFECTIVE_KEY) if _EFFECTIVE_KEY else None
+    route = effective or scope.get("route")
     return getattr(route, "path_format", None) or getattr(route, "path", None) or "unmatched"
 
 

@@ -9,7 +9,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 
 
@@ -45,9 +46,13 @@ def head_revision(url: str) -> str | None:
     return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
 
 
-async def current_revision(connection: AsyncConnection) -> str | None:
+async def current_revision(session: AsyncSession) -> str | None:
+    """The database's revision, or None when it was never migrated. Raises when the database
+    cannot be reached at all."""
+    await session.connection()
     try:
-        result = await connection.execute(text("SELECT version_num FROM alembic_version"))
-    except Exception:
+        async with session.begin_nested():
+            result = await session.execute(text("SELECT version_num FROM alembic_version"))
+            return result.scalar_one_or_none()
+    except DBAPIError:
         return None
-    return result.scalar_one_or_none()

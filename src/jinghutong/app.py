@@ -1,0 +1,96 @@
+"""create_app(): routers, middleware, error handlers, and the services a process holds."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+
+from fastapi import APIRouter, FastAPI
+
+from jinghutong import __version__
+from jinghutong.core import crypto
+from jinghutong.core.config import EMULATOR_MOUNT, Settings, get_settings
+from jinghutong.core.db import Database
+from jinghutong.core.handlers import install_error_handlers
+from jinghutong.core.logging import configure_logging
+from jinghutong.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from jinghutong.core.migrate import head_revision
+from jinghutong.core.ratelimit import RateLimiter
+from jinghutong.identity.endpoints import router as identity_router
+from jinghutong.integrations.wechat.service import WechatService
+from jinghutong.jobs import JobContext, worker_loop
+from jinghutong.ops.endpoints import router as ops_router
+from jinghutong.worker import load_task_modules
+
+API_PREFIX = "/api/v1"
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix=API_PREFIX)
+    router.include_router(identity_router)
+    return router
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    database: Database | None = None,
+    run_worker: bool = False,
+    mount_emulator: bool | None = None,
+) -> FastAPI:
+    """The whole HTTP service. `run_worker` also runs the work loop in this process (embedded
+    mode); the emulator is mounted when no real WeChat credentials are configured."""
+    settings = settings or get_settings()
+    crypto.configure(settings.secret_key.get_secret_value())
+    configure_logging(settings.log_level, settings.log_json)
+    load_task_modules()
+    owns_database = database is None
+    db = database or Database(settings.resolved_database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        worker: asyncio.Task[None] | None = None
+        if run_worker:
+            ctx = JobContext(db, {"wechat": app.state.wechat, "settings": settings})
+            worker = asyncio.create_task(worker_loop(ctx, settings.worker_poll_seconds, stop))
+        try:
+            yield
+        finally:
+            stop.set()
+            if worker is not None:
+                with suppress(asyncio.CancelledError):
+                    await asyncio.wait_for(worker, timeout=10)
+            await app.state.wechat.aclose()
+            if owns_database:
+                await db.dispose()
+
+    app = FastAPI(
+        title="警户通 API",
+        version=__version__,
+        description="警户通：派出所与辖区每一户的连接。小程序、值班室与民警共用的接口。",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = db
+    app.state.schema_head = head_revision(settings.resolved_database_url)
+    app.state.rate_limiter = RateLimiter(settings.redis_url)
+    app.state.wechat = WechatService(settings, db)
+
+    install_error_handlers(app)
+    app.include_router(ops_router)
+    app.include_router(api_router())
+
+    if settings.wechat.emulated if mount_emulator is None else mount_emulator:
+        from jinghutong.integrations.wechat.emulator import create_emulator_app
+
+        app.mount(EMULATOR_MOUNT, create_emulator_app())
+
+    app.add_middleware(
+        BodySizeLimitMiddleware,  # type: ignore[arg-type]
+        max_bytes=settings.max_body_bytes,
+        skip_prefixes=(EMULATOR_MOUNT,),
+    )
+    app.add_middleware(RequestContextMiddleware)  # type: ignore[arg-type]
+    return app

@@ -1,0 +1,216 @@
+"""The `jinghutong` command: serve | api | worker | migrate | demo | wechat-emulator | openapi."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from jinghutong.core.config import EMULATOR_MOUNT, Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, object] = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = Path(args.data_dir)
+    port = getattr(args, "port", None)
+    if port and not os.environ.get("JHT_PUBLIC_BASE_URL"):
+        host = args.host if args.host not in ("0.0.0.0", "::", "") else "127.0.0.1"  # noqa: S104
+        overrides["public_base_url"] = f"http://{host}:{port}"
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings
+
+
+def _migrate(settings: Settings) -> None:
+    from jinghutong.core.migrate import upgrade_to_head
+
+    upgrade_to_head(settings.resolved_database_url)
+
+
+async def _load_demo_if_empty(settings: Settings) -> dict[str, int] | None:
+    from jinghutong.core import crypto
+    from jinghutong.core.db import Database
+    from jinghutong.core.passwords import hash_password
+    from jinghutong.demo.generator import DEMO_PASSWORD
+    from jinghutong.demo.loader import database_is_empty, load_demo
+
+    crypto.configure(settings.secret_key.get_secret_value())
+    db = Database(settings.resolved_database_url)
+    try:
+        if not await database_is_empty(db):
+            return None
+        return await load_demo(db, settings.demo.seed, hash_password(DEMO_PASSWORD))
+    finally:
+        await db.dispose()
+
+
+def _print_banner(settings: Settings, host: str, port: int, loaded: dict | None) -> None:
+    base = settings.public_base_url.rstrip("/")
+    lines = [
+        "",
+        "警户通 已启动 / jinghutong is running",
+        f"  API           {base}/api/v1   (接口文档 {base}/docs)",
+        f"  健康检查      {base}/healthz  {base}/readyz  {base}/metrics",
+        f"  数据目录      {settings.data_dir.resolve()}",
+    ]
+    if settings.wechat.emulated:
+        lines.append(f"  微信模拟器    {base}{EMULATOR_MOUNT}  (未配置真实 AppID，使用内置模拟器)")
+    if loaded:
+        lines.append(f"  演示数据      已载入 {loaded}")
+    lines += [
+        "",
+        "How to log in:",
+        "  staff (browser):  POST /api/v1/auth/password {username: chief|admin|…, password: "
+        "jht-demo-2026}",
+        "  villager (mini-program): POST /wechat-emulator/device/login {openid} → {code}, then",
+        "                           POST /api/v1/auth/wechat {code}",
+        "  all demo identities:     jinghutong demo accounts --json",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from jinghutong.app import create_app
+
+    started = time.perf_counter()
+    settings = _settings(args)
+    _migrate(settings)
+    loaded = asyncio.run(_load_demo_if_empty(settings)) if settings.demo.load_on_empty else None
+    app = create_app(settings, run_worker=True)
+    _print_banner(settings, args.host, args.port, loaded)
+    print(f"  ready to start in {time.perf_counter() - started:.1f} s", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True)
+
+
+def cmd_api(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from jinghutong.app import create_app
+
+    settings = _settings(args)
+    app = create_app(settings, run_worker=False)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True)
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    from jinghutong.core import crypto
+    from jinghutong.core.db import Database
+    from jinghutong.core.logging import configure_logging
+    from jinghutong.integrations.wechat.service import WechatService
+    from jinghutong.jobs import JobContext, worker_loop
+    from jinghutong.worker import load_task_modules
+
+    settings = _settings(args)
+    crypto.configure(settings.secret_key.get_secret_value())
+    configure_logging(settings.log_level, settings.log_json)
+    load_task_modules()
+
+    async def run() -> None:
+        db = Database(settings.resolved_database_url)
+        wechat = WechatService(settings, db)
+        stop = asyncio.Event()
+        try:
+            ctx = JobContext(db, {"wechat": wechat, "settings": settings})
+            await worker_loop(ctx, settings.worker_poll_seconds, stop)
+        finally:
+            await wechat.aclose()
+            await db.dispose()
+
+    asyncio.run(run())
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    settings = _settings(args)
+    _migrate(settings)
+    print("数据库已迁移到最新版本 / database at head")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from jinghutong.demo.accounts import demo_accounts
+
+    settings = _settings(args)
+    accounts = demo_accounts(settings.demo.seed)
+    if args.json:
+        print(json.dumps(accounts, ensure_ascii=False, indent=2))
+        return
+    for a in accounts:
+        login = f"{a['username']} / {a['password']}" if a.get("username") else ""
+        print(f"{a['role_name']:<6} {a['name']:<6} {a['area']:<16} openid={a['openid']:<22} {login}")
+
+
+def cmd_wechat_emulator(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from jinghutong.integrations.wechat.emulator import create_emulator_app
+
+    print(f"微信模拟器 / WeChat emulator on http://{args.host}:{args.port}", flush=True)
+    uvicorn.run(create_emulator_app(), host=args.host, port=args.port, log_level="warning")
+
+
+def cmd_openapi(args: argparse.Namespace) -> None:
+    from jinghutong.openapi import openapi_yaml
+
+    text = openapi_yaml()
+    if args.check:
+        current = Path(args.out).read_text(encoding="utf-8") if Path(args.out).exists() else ""
+        if current != text:
+            sys.exit(f"{args.out} is out of date: run `jinghutong openapi`")
+        print(f"{args.out} is up to date")
+        return
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jinghutong", description="警户通 service")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_server(p: argparse.ArgumentParser, port: int = 8000) -> None:
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--port", type=int, default=port)
+        p.add_argument("--data-dir", help="数据目录（默认 ./var）")
+
+    p = sub.add_parser("serve", help="everything in one process on embedded defaults")
+    with_server(p)
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("api", help="the HTTP API only (scaled out; run migrate first)")
+    with_server(p)
+    p.set_defaults(func=cmd_api)
+    p = sub.add_parser("worker", help="the work loop only (scaled out)")
+    p.add_argument("--data-dir")
+    p.set_defaults(func=cmd_worker)
+    p = sub.add_parser("migrate", help="apply database migrations")
+    p.add_argument("--data-dir")
+    p.set_defaults(func=cmd_migrate)
+    p = sub.add_parser("demo", help="demo jurisdiction")
+    demo_sub = p.add_subparsers(dest="demo_command", required=True)
+    q = demo_sub.add_parser("accounts", help="list the demo identities")
+    q.add_argument("--json", action="store_true")
+    q.add_argument("--data-dir")
+    q.set_defaults(func=cmd_demo)
+    p = sub.add_parser("wechat-emulator", help="run the WeChat emulator alone")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8400)
+    p.set_defaults(func=cmd_wechat_emulator)
+    p = sub.add_parser("openapi", help="write (or --check) openapi.yaml")
+    p.add_argument("--out", default="openapi.yaml")
+    p.add_argument("--check", action="store_true")
+    p.set_defaults(func=cmd_openapi)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

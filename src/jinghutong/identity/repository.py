@@ -1,0 +1,112 @@
+"""Queries for people, their tokens, memberships and grants."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jinghutong.models import (
+    ApiToken,
+    Area,
+    Household,
+    Membership,
+    MembershipStatus,
+    Person,
+    RoleGrant,
+)
+
+
+class PersonRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, person_id: str) -> Person | None:
+        return await self.session.get(Person, person_id)
+
+    async def get_by_openid(self, openid: str) -> Person | None:
+        return await self.session.scalar(select(Person).where(Person.openid == openid))
+
+    async def get_by_username(self, username: str) -> Person | None:
+        return await self.session.scalar(select(Person).where(Person.username == username))
+
+    async def add(self, person: Person) -> Person:
+        self.session.add(person)
+        await self.session.flush()
+        return person
+
+
+class TokenRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, token: ApiToken) -> ApiToken:
+        self.session.add(token)
+        await self.session.flush()
+        return token
+
+    async def get_live(self, token_hash: str, now: datetime) -> ApiToken | None:
+        return await self.session.scalar(
+            select(ApiToken).where(
+                ApiToken.token_hash == token_hash,
+                ApiToken.revoked_at.is_(None),
+                ApiToken.expires_at > now,
+            )
+        )
+
+    async def revoke(self, token_id: str, now: datetime) -> None:
+        await self.session.execute(
+            update(ApiToken).where(ApiToken.id == token_id).values(revoked_at=now)
+        )
+
+    async def revoke_all_for(self, person_id: str, now: datetime) -> None:
+        await self.session.execute(
+            update(ApiToken)
+            .where(ApiToken.person_id == person_id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+    async def purge_dead(self, before: datetime) -> int:
+        """Delete tokens that expired or were revoked before `before`."""
+        result = await self.session.execute(
+            delete(ApiToken).where(
+                (ApiToken.expires_at < before)
+                | (ApiToken.revoked_at.is_not(None) & (ApiToken.revoked_at < before))
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+class ProfileRepository:
+    """What `GET /me` shows: memberships with their households, grants with their areas."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def memberships(self, person_id: str) -> list[tuple[Membership, Household]]:
+        rows = await self.session.execute(
+            select(Membership, Household)
+            .join(Household, Household.id == Membership.household_id)
+            .where(
+                Membership.person_id == person_id,
+                Membership.status.in_([MembershipStatus.pending, MembershipStatus.active]),
+            )
+            .order_by(Membership.created_at)
+        )
+        return [(m, h) for m, h in rows.all()]
+
+    async def grants(self, person_id: str) -> list[tuple[RoleGrant, Area]]:
+        rows = await self.session.execute(
+            select(RoleGrant, Area)
+            .join(Area, Area.id == RoleGrant.area_id)
+            .where(RoleGrant.person_id == person_id)
+            .order_by(RoleGrant.role, Area.path)
+        )
+        return [(g, a) for g, a in rows.all()]
+
+    async def areas_by_id(self, ids: set[str]) -> dict[str, Area]:
+        if not ids:
+            return {}
+        rows = await self.session.scalars(select(Area).where(Area.id.in_(ids)))
+        return {a.id: a for a in rows}
