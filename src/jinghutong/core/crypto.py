@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 _VERSION = "v1"
 _keys: dict[str, bytes] = {}
+_secret_holder: dict[str, str] = {}
 
 
 def _derive(secret: str, purpose: bytes) -> bytes:
@@ -26,6 +27,8 @@ def _derive(secret: str, purpose: bytes) -> bytes:
 
 
 def configure(secret_key: str) -> None:
+    _keys.clear()
+    _secret_holder["secret"] = secret_key
     _keys["field"] = _derive(secret_key, b"field-encryption")
     _keys["index"] = _derive(secret_key, b"blind-index")
     _keys["token"] = _derive(secret_key, b"token-hash")
@@ -35,6 +38,20 @@ def _key(purpose: str) -> bytes:
     if purpose not in _keys:
         raise RuntimeError("crypto.configure() has not been called")
     return _keys[purpose]
+
+
+def derived_key(purpose: bytes) -> bytes:
+    """A key for one purpose, derived from JHT_SECRET_KEY (e.g. household-code scenes)."""
+    name = "derived:" + purpose.decode("ascii")
+    if name not in _keys:
+        _keys[name] = _derive(_secret(), purpose)
+    return _keys[name]
+
+
+def _secret() -> str:
+    if "secret" not in _secret_holder:
+        raise RuntimeError("crypto.configure() has not been called")
+    return _secret_holder["secret"]
 
 
 def encrypt(plaintext: str) -> str:
