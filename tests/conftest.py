@@ -113,7 +113,9 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture
 async def device(emulator: RunningEmulator) -> AsyncIterator[httpx.AsyncClient]:
-    """The phone side of the emulator (`/device/login`, inbox, subscriptions …)."""
+    """The phone side of the emulator (`/device/login`, inbox, subscriptions …), on a fresh
+    emulator (no faults, empty inboxes)."""
+    emulator.state.reset()
     async with httpx.AsyncClient(base_url=emulator.url) as c:
         yield c
 
