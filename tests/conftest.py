@@ -11,8 +11,8 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.core import clock, crypto
 from jinghutong.app import create_app
+from jinghutong.core import clock, crypto
 from jinghutong.core.config import Settings, WechatSettings
 from jinghutong.core.db import Database, make_engine
 from support.database import database_url_for_tests, migrate_fresh
@@ -118,4 +118,3 @@ async def device(emulator: RunningEmulator) -> AsyncIterator[httpx.AsyncClient]:
     emulator.state.reset()
     async with httpx.AsyncClient(base_url=emulator.url) as c:
         yield c
-

@@ -16,5 +16,12 @@ def test_openapi_yaml_matches_the_app():
 
 def test_the_contract_paths_are_documented():
     text = openapi_yaml()
-    for path in ("/api/v1/auth/wechat:", "/api/v1/auth/password:", "/api/v1/auth/logout:", "/api/v1/me:", "/healthz:", "/readyz:"):
+    for path in (
+        "/api/v1/auth/wechat:",
+        "/api/v1/auth/password:",
+        "/api/v1/auth/logout:",
+        "/api/v1/me:",
+        "/healthz:",
+        "/readyz:",
+    ):
         assert path in text

@@ -88,9 +88,9 @@ def create_app(
         app.mount(EMULATOR_MOUNT, create_emulator_app())
 
     app.add_middleware(
-        BodySizeLimitMiddleware,  # type: ignore[arg-type]
+        BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,
         skip_prefixes=(EMULATOR_MOUNT,),
     )
-    app.add_middleware(RequestContextMiddleware)  # type: ignore[arg-type]
+    app.add_middleware(RequestContextMiddleware)
     return app

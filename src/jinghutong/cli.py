@@ -32,7 +32,7 @@ def _migrate(settings: Settings) -> None:
     upgrade_to_head(settings.resolved_database_url)
 
 
-async def _load_demo_if_empty(settings: Settings) -> dict[str, int] | None:
+async def _load_demo_if_empty(settings: Settings) -> dict[str, object] | None:
     from jinghutong.core import crypto
     from jinghutong.core.db import Database
     from jinghutong.core.passwords import hash_password
@@ -49,7 +49,7 @@ async def _load_demo_if_empty(settings: Settings) -> dict[str, int] | None:
         await db.dispose()
 
 
-def _print_banner(settings: Settings, host: str, port: int, loaded: dict | None) -> None:
+def _print_banner(settings: Settings, loaded: dict[str, object] | None) -> None:
     base = settings.public_base_url.rstrip("/")
     lines = [
         "",
@@ -85,7 +85,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     _migrate(settings)
     loaded = asyncio.run(_load_demo_if_empty(settings)) if settings.demo.load_on_empty else None
     app = create_app(settings, run_worker=True)
-    _print_banner(settings, args.host, args.port, loaded)
+    _print_banner(settings, loaded)
     print(f"  ready to start in {time.perf_counter() - started:.1f} s", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True)
 
@@ -143,7 +143,9 @@ def cmd_demo(args: argparse.Namespace) -> None:
         return
     for a in accounts:
         login = f"{a['username']} / {a['password']}" if a.get("username") else ""
-        print(f"{a['role_name']:<6} {a['name']:<6} {a['area']:<16} openid={a['openid']:<22} {login}")
+        print(
+            f"{a['role_name']:<6} {a['name']:<6} {a['area']:<16} openid={a['openid']:<22} {login}"
+        )
 
 
 def cmd_wechat_emulator(args: argparse.Namespace) -> None:

@@ -23,7 +23,9 @@ def _env(monkeypatch, values):
 
 
 def test_nested_groups_come_from_double_underscore_variables(monkeypatch):
-    _env(monkeypatch, {"JHT_WECHAT__API_BASE": "http://emu:9000/", "JHT_AUTH__TOKEN_TTL_HOURS": "2"})
+    _env(
+        monkeypatch, {"JHT_WECHAT__API_BASE": "http://emu:9000/", "JHT_AUTH__TOKEN_TTL_HOURS": "2"}
+    )
     settings = Settings()
     assert settings.wechat_api_base == "http://emu:9000"
     assert settings.auth.token_ttl_hours == 2

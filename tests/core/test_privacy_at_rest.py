@@ -12,12 +12,18 @@ from support.factories import make_person
 async def test_phone_is_ciphertext_in_the_table_and_found_by_blind_index(session):
     person = await make_person(session, "汪小红", phone="13757112345")
 
-    raw = (await session.execute(text("SELECT phone, phone_index FROM persons WHERE id = :id"), {"id": person.id})).one()
+    raw = (
+        await session.execute(
+            text("SELECT phone, phone_index FROM persons WHERE id = :id"), {"id": person.id}
+        )
+    ).one()
 
     assert "13757112345" not in raw.phone
     assert raw.phone.startswith("v1.")
     assert raw.phone_index == crypto.blind_index("137 5711 2345")
-    found = await session.scalar(select(Person).where(Person.phone_index == crypto.blind_index("13757112345")))
+    found = await session.scalar(
+        select(Person).where(Person.phone_index == crypto.blind_index("13757112345"))
+    )
     assert found is not None and found.phone == "13757112345"
 
 

@@ -40,15 +40,28 @@ async def test_me_lists_households_and_roles_with_area_names(client, device, ses
     await join(session, leader, household)
     await grant(session, leader, Role.group_leader, tree.micro_grid)
 
-    me = (await client.get("/api/v1/me", headers=bearer(await wechat_login(client, device, "o-leader")))).json()
+    me = (
+        await client.get(
+            "/api/v1/me", headers=bearer(await wechat_login(client, device, "o-leader"))
+        )
+    ).json()
 
     assert me["person"]["name"] == "余春花"
     assert me["person"]["phone"] == "139****0001"
     [membership] = me["memberships"]
     assert membership["household"]["address"] == household.address
-    assert membership["household"]["area"]["trail"] == ["大墅镇", "上坊村", "上坊村第一网格", "上坊村第1微网格"]
+    assert membership["household"]["area"]["trail"] == [
+        "大墅镇",
+        "上坊村",
+        "上坊村第一网格",
+        "上坊村第1微网格",
+    ]
     [role] = me["roles"]
-    assert (role["role"], role["role_name"], role["area"]["name"]) == ("group_leader", "联户长", "上坊村第1微网格")
+    assert (role["role"], role["role_name"], role["area"]["name"]) == (
+        "group_leader",
+        "联户长",
+        "上坊村第1微网格",
+    )
 
 
 async def test_a_reused_code_is_refused_and_creates_nothing(client, device, session):
@@ -96,10 +109,10 @@ async def test_wechat_down_answers_503_with_retry_after(client, device, emulator
 
 
 async def test_wechat_unreachable_answers_503(app_settings, database):
+    import httpx
+
     from jinghutong.app import create_app
     from jinghutong.core.config import WechatSettings
-
-    import httpx
 
     dead = app_settings.model_copy(
         update={"wechat": WechatSettings(api_base="http://127.0.0.1:9", timeout_seconds=1)}
@@ -126,8 +139,12 @@ async def test_staff_password_login(client, session):
 
 async def test_wrong_password_and_unknown_user_get_the_same_answer(client, session):
     await make_person(session, "邵国强", username="chief-test")
-    wrong = await client.post("/api/v1/auth/password", json={"username": "chief-test", "password": "nope"})
-    unknown = await client.post("/api/v1/auth/password", json={"username": "ghost", "password": "nope"})
+    wrong = await client.post(
+        "/api/v1/auth/password", json={"username": "chief-test", "password": "nope"}
+    )
+    unknown = await client.post(
+        "/api/v1/auth/password", json={"username": "ghost", "password": "nope"}
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json() == unknown.json()
 

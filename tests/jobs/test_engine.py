@@ -8,7 +8,14 @@ from typing import Any
 from sqlalchemy import select
 
 from jinghutong.core import clock
-from jinghutong.jobs import JobContext, PermanentFailure, RetryLater, enqueue, job_handler, run_due_jobs
+from jinghutong.jobs import (
+    JobContext,
+    PermanentFailure,
+    RetryLater,
+    enqueue,
+    job_handler,
+    run_due_jobs,
+)
 from jinghutong.jobs.engine import ensure_periodic_jobs, periodic_job
 from jinghutong.models import Job, JobState, Person
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Values that ship in the code for development. Production refuses to start with them.
-PLACEHOLDER_SECRET = "dev-only-insecure-secret-key-change-me"
+PLACEHOLDER_SECRET = "dev-only-insecure-secret-key-change-me"  # noqa: S105 - refused in production
 PLACEHOLDER_PREFIXES = ("dev-only", "change-me", "changeme", "placeholder", "secret")
 
 EMULATOR_MOUNT = "/wechat-emulator"

@@ -70,7 +70,7 @@ class Database:
 
     @classmethod
     def bound_to(cls, connection: AsyncConnection) -> Database:
-        """Every session joins `connection`'s transaction through savepoints (a rollback per test)."""
+        """Every session joins `connection`'s transaction through savepoints (tests roll back)."""
         self = cls.__new__(cls)
         self.url = str(connection.engine.url)
         self.engine = connection.engine

@@ -16,7 +16,7 @@ _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_database(request: Request) -> Database:
-    return request.app.state.database  # type: ignore[no-any-return]
+    return request.app.state.database
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -28,11 +28,11 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 def get_settings_dep(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def get_rate_limiter(request: Request) -> RateLimiter:
-    return request.app.state.rate_limiter  # type: ignore[no-any-return]
+    return request.app.state.rate_limiter
 
 
 def client_address(request: Request) -> str:

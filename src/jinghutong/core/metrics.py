@@ -24,6 +24,8 @@ JOBS_DONE = Counter(
 )
 JOBS_DUE = Gauge("jht_jobs_due", "Jobs due and not yet run at the last sweep", registry=REGISTRY)
 WECHAT_CALLS = Counter(
-    "jht_wechat_calls_total", "Calls to WeChat by API and result", ["api", "result"],
+    "jht_wechat_calls_total",
+    "Calls to WeChat by API and result",
+    ["api", "result"],
     registry=REGISTRY,
 )

@@ -13,7 +13,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
-
 def project_root() -> Path:
     """Where alembic.ini and migrations/ are: beside src/ in a checkout (editable install), or
     the working directory (the Docker image runs from /app), or $JHT_PROJECT_ROOT."""

@@ -21,7 +21,7 @@ class RateLimiter:
             storage = storage_from_string(uri, implementation="redispy")
         else:
             storage = storage_from_string("async+memory://")
-        self._limiter = MovingWindowRateLimiter(storage)  # type: ignore[arg-type]
+        self._limiter = MovingWindowRateLimiter(storage)
         self._items: dict[str, RateLimitItem] = {}
 
     def _item(self, rule: str) -> RateLimitItem:

@@ -13,7 +13,7 @@ from jinghutong.core import crypto
 
 
 class UTCDateTime(TypeDecorator[datetime]):
-    """Timezone-aware UTC on the way in and out, on SQLite (which keeps no zone) as on PostgreSQL."""
+    """Timezone-aware UTC in and out, on SQLite (which keeps no zone) as on PostgreSQL."""
 
     impl = DateTime(timezone=True)
     cache_ok = True

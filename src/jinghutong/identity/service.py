@@ -28,7 +28,7 @@ from jinghutong.integrations.wechat.errors import WechatBusy, WechatCodeInvalid,
 from jinghutong.integrations.wechat.service import WechatService
 from jinghutong.models import ROLE_NAMES, STAFF_ROLES, ApiToken, Area, Person, Role
 
-TOKEN_PREFIX = "jht_"
+TOKEN_PREFIX = "jht_"  # noqa: S105 - a prefix that makes leaked tokens easy to recognise
 IP_FAILED_LOGIN_LIMIT = "30/15minute"  # a duty room shares one address; be generous per address
 TOO_MANY_LOGINS = "登录失败次数太多，请稍后再试"
 

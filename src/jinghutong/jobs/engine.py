@@ -13,6 +13,7 @@ visible only when the request commits."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -38,7 +39,7 @@ LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 12
 
 
-class RetryLater(Exception):  # noqa: N818 - reads as an instruction to the engine
+class RetryLater(Exception):
     """Try again after `seconds` (an outside service is busy)."""
 
     def __init__(self, reason: str, seconds: float | None = None) -> None:
@@ -46,7 +47,7 @@ class RetryLater(Exception):  # noqa: N818 - reads as an instruction to the engi
         self.seconds = seconds
 
 
-class PermanentFailure(Exception):  # noqa: N818
+class PermanentFailure(Exception):
     """Never retry; the row ends as failed with this reason."""
 
 
@@ -219,8 +220,6 @@ async def worker_loop(ctx: JobContext, poll_seconds: float, stop: asyncio.Event)
             log.exception("worker sweep failed; retrying")
             ran = 0
         if ran == 0:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=poll_seconds)
-            except TimeoutError:
-                pass
     log.info("worker stopped")

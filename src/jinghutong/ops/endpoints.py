@@ -27,7 +27,11 @@ async def readyz(request: Request) -> JSONResponse:
         async with database.session(read_only=True) as session:
             revision = await current_revision(session)
     except Exception:
-        body = {"status": "unavailable", "detail": "数据库无法连接", "database": "down"}
+        body: dict[str, str | None] = {
+            "status": "unavailable",
+            "detail": "数据库无法连接",
+            "database": "down",
+        }
         return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
     if revision != expected:
         body = {
