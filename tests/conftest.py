@@ -52,7 +52,9 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         data_dir=tmp_path,
         database_url=database_url,
         secret_key=TEST_SECRET,  # type: ignore[arg-type]
-        redis_url=os.environ.get("JHT_TEST_REDIS_URL") or None,
+        # Redis-backed parts have their own tests (tests/core/test_redis_backends.py); sharing one
+        # Redis between tests would carry rate-limit counts from one test into the next.
+        redis_url=None,
     )
 
 

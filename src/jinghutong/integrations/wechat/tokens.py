@@ -16,6 +16,7 @@ from typing import Protocol
 
 import httpx
 
+from jinghutong.core import crypto
 from jinghutong.core.clock import now
 from jinghutong.core.db import Database
 from jinghutong.integrations.wechat.errors import busy_from_http, error_from
@@ -89,11 +90,14 @@ class RedisTokenStore:
         if not raw:
             return None
         data = json.loads(raw)
-        return StoredToken(data["token"], datetime.fromisoformat(data["expires_at"]))
+        token = crypto.decrypt(data["token"])
+        return StoredToken(token, datetime.fromisoformat(data["expires_at"]))
 
     async def save(self, app_id: str, token: StoredToken) -> None:
         ttl = max(1, int((token.expires_at - now()).total_seconds()))
-        raw = json.dumps({"token": token.token, "expires_at": token.expires_at.isoformat()})
+        # Encrypted like the database copy: a Redis dump must not hand out the token.
+        sealed = crypto.encrypt(token.token)
+        raw = json.dumps({"token": sealed, "expires_at": token.expires_at.isoformat()})
         await self.redis.set(self.prefix + app_id, raw, ex=ttl)
 
     async def aclose(self) -> None:

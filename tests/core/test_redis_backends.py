@@ -1,0 +1,54 @@
+"""The parts shared through Redis when it is configured: rate limits and the WeChat token.
+Run when JHT_TEST_REDIS_URL is set (CI sets it)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+
+import pytest
+from redis.asyncio import Redis
+
+from jinghutong.core import clock
+from jinghutong.core.errors import TooManyRequests
+from jinghutong.core.ratelimit import RateLimiter
+from jinghutong.integrations.wechat.tokens import RedisTokenStore, StoredToken
+
+REDIS_URL = os.environ.get("JHT_TEST_REDIS_URL")
+pytestmark = pytest.mark.skipif(not REDIS_URL, reason="JHT_TEST_REDIS_URL is not set")
+
+
+async def test_failed_login_counts_are_shared_between_processes():
+    key = f"test:{secrets.token_hex(4)}"
+    api_one, api_two = RateLimiter(REDIS_URL), RateLimiter(REDIS_URL)
+    try:
+        for _ in range(3):
+            await api_one.hit("3/minute", key)
+        with pytest.raises(TooManyRequests) as refused:
+            await api_two.check("3/minute", key)
+        assert 1 <= refused.value.retry_after <= 61
+    finally:
+        await api_one.clear("3/minute", key)
+
+
+async def test_the_wechat_token_is_shared_and_encrypted_in_redis():
+    prefix = f"test:{secrets.token_hex(4)}:"
+    writer, reader = RedisTokenStore(REDIS_URL, prefix), RedisTokenStore(REDIS_URL, prefix)
+    raw_redis = Redis.from_url(REDIS_URL, decode_responses=True)
+    try:
+        await writer.save(
+            "wxapp", StoredToken("ACCESS-TOKEN-123", clock.now() + timedelta(hours=2))
+        )
+
+        loaded = await reader.load("wxapp")
+        raw = await raw_redis.get(prefix + "wxapp")
+
+        assert loaded is not None and loaded.token == "ACCESS-TOKEN-123"
+        assert "ACCESS-TOKEN-123" not in raw
+        assert 7000 < await raw_redis.ttl(prefix + "wxapp") <= 7200
+    finally:
+        await raw_redis.delete(prefix + "wxapp")
+        await raw_redis.aclose()
+        await writer.aclose()
+        await reader.aclose()
