@@ -44,4 +44,4 @@ def migrate_fresh(url: str) -> None:
     """An empty database at the head revision, made only by the migrations."""
     if not is_sqlite(url):
         asyncio.run(_reset_postgres(url))
-    command.upgrade(alembic_config(url), "head")
+    command.upgrade(alembic_config(url), "heads")

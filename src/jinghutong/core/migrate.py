@@ -37,12 +37,15 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade_to_head(url: str) -> None:
-    """Blocking: call before the event loop starts, or from a thread."""
-    command.upgrade(alembic_config(url), "head")
+    """Blocking: call before the event loop starts, or from a thread. "heads" so that two
+    branches made in parallel (before someone merges them) both apply."""
+    command.upgrade(alembic_config(url), "heads")
 
 
 def head_revision(url: str) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    """The head revision(s) of the migrations, comma-joined when there is more than one."""
+    heads = ScriptDirectory.from_config(alembic_config(url)).get_heads()
+    return ",".join(sorted(heads)) or None
 
 
 async def current_revision(session: AsyncSession) -> str | None:
@@ -52,6 +55,6 @@ async def current_revision(session: AsyncSession) -> str | None:
     try:
         async with session.begin_nested():
             result = await session.execute(text("SELECT version_num FROM alembic_version"))
-            return result.scalar_one_or_none()
+            return ",".join(sorted(result.scalars().all())) or None
     except DBAPIError:
         return None
