@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import importlib
 
-TASK_MODULES = ("jinghutong.identity.tasks",)
+TASK_MODULES = (
+    "jinghutong.identity.tasks",
+    "jinghutong.idempotency.tasks",
+)
 
 
 def load_task_modules() -> None:

@@ -1,0 +1,104 @@
+"""`Idempotency-Key` for every mutating call from the mini-program (ARCHITECTURE §7).
+
+The record is inserted *before* the work, in the same unit of work as the work itself:
+- a retry after the first request committed finds the stored answer and gets it back;
+- a retry racing the first one blocks on the unique (person, key) index until the first commits
+  (PostgreSQL) or waits for the write lock (SQLite), then finds the stored answer;
+- if the first request failed, its record rolled back with it and the retry does the work.
+The same key with a different body is refused with 409: it is a client bug, not a retry."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jinghutong.core.errors import Conflict, ValidationFailed
+from jinghutong.models import IdempotencyRecord
+
+MAX_KEY_LENGTH = 100
+
+
+class IdempotencyKeyReused(Conflict):
+    detail = "这个提交编号已用于另一份内容，请重新提交"
+
+
+class IdempotencyInFlight(Conflict):
+    detail = "上一次提交还在处理中，请稍候再试"
+
+
+def fingerprint(method: str, path: str, body: Any) -> str:
+    canonical = json.dumps(jsonable_encoder(body), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
+
+
+def _check_key(key: str) -> str:
+    key = key.strip()
+    if not key or len(key) > MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
+        raise ValidationFailed(
+            "提交编号（Idempotency-Key）格式不正确",
+            fields={"Idempotency-Key": "应为 1–100 个英文字符"},
+        )
+    return key
+
+
+async def _stored(session: AsyncSession, person_id: str, key: str) -> IdempotencyRecord | None:
+    return await session.scalar(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.person_id == person_id, IdempotencyRecord.key == key
+        )
+    )
+
+
+def _replay(record: IdempotencyRecord, fp: str) -> tuple[int, Any]:
+    if record.fingerprint != fp:
+        raise IdempotencyKeyReused()
+    if record.status_code == 0 or record.response is None:
+        raise IdempotencyInFlight()
+    return record.status_code, record.response
+
+
+async def run_once(
+    session: AsyncSession,
+    *,
+    person_id: str,
+    key: str | None,
+    fp: str,
+    status_code: int,
+    work: Callable[[], Awaitable[BaseModel | dict[str, Any]]],
+) -> tuple[int, Any]:
+    """Do `work` once per (person, key); returns (status, JSON-able body), replayed on retries."""
+    if key is None:
+        return status_code, jsonable_encoder(await work())
+    key = _check_key(key)
+    existing = await _stored(session, person_id, key)
+    if existing is not None:
+        return _replay(existing, fp)
+    record = IdempotencyRecord(person_id=person_id, key=key, fingerprint=fp)
+    try:
+        async with session.begin_nested():
+            session.add(record)
+            await session.flush()
+    except IntegrityError:
+        # A concurrent twin committed first; its answer is ours.
+        winner = await _stored(session, person_id, key)
+        if winner is None:
+            raise IdempotencyInFlight() from None
+        return _replay(winner, fp)
+    body = jsonable_encoder(await work())
+    record.status_code = status_code
+    record.response = body
+    await session.flush()
+    return status_code, body
+
+
+async def purge_before(session: AsyncSession, before: datetime) -> None:
+    await session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < before))
