@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core.errors import Conflict, ValidationFailed
-from jinghutong.models import IdempotencyRecord
+from jinghutong.models.idempotency import IdempotencyRecord
 
 MAX_KEY_LENGTH = 100
 
