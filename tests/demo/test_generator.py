@@ -8,7 +8,8 @@ from collections import Counter, defaultdict
 import pytest
 
 from jinghutong.demo.accounts import demo_accounts
-from jinghutong.demo.generator import BBOX, DEFAULT_SEED, DEMO_PASSWORD, Jurisdiction, generate
+from jinghutong.demo.generator import BBOX, DEFAULT_SEED, DEMO_PASSWORD, generate
+from jinghutong.demo.model import Jurisdiction
 
 ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
 CHINESE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")

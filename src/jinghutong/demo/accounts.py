@@ -5,14 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from jinghutong.demo.generator import (
-    DEFAULT_SEED,
-    DEMO_PASSWORD,
-    DemoArea,
-    DemoPerson,
-    Jurisdiction,
-    generate,
-)
+from jinghutong.demo.generator import DEFAULT_SEED, DEMO_PASSWORD, generate
+from jinghutong.demo.model import DemoArea, DemoPerson, Jurisdiction
 from jinghutong.models.role_grant import ROLE_NAMES, Role
 
 Account = dict[str, str | None]

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from jinghutong.core import clock, crypto
 from jinghutong.core.db import Database
-from jinghutong.demo.generator import Jurisdiction, generate
+from jinghutong.demo.generator import generate
+from jinghutong.demo.model import Jurisdiction
 from jinghutong.models import Area, Household, HouseholdTag, Membership, Person, RoleGrant
 
 CHUNK = 5_000
