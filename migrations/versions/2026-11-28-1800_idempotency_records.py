@@ -1,7 +1,7 @@
 """Idempotency records for retried submissions.
 
 Revision ID: 5b1d0c3e7a21
-Revises: f9e878eadddc
+Revises: cc7c45ed3693
 Create Date: 2026-11-28 18:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import jinghutong.core.sqltypes
 
 revision: str = "5b1d0c3e7a21"
-down_revision: str | None = "f9e878eadddc"
+down_revision: str | None = "cc7c45ed3693"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -40,3 +40,8 @@ def scene_for(household_id: str, version: int) -> str:
 def scene_hash(scene: str) -> str:
     """What `households.code_hash` stores for a scene."""
     return crypto.token_hash(scene)
+
+
+def initial_code_hash(household_id: str) -> str:
+    """`code_hash` for a household created now (version 0), so its printed code joins at once."""
+    return scene_hash(scene_for(household_id, 0))

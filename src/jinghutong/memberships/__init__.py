@@ -1,0 +1,1 @@
+"""Joining a household by its code, approvals, leaving and removal."""

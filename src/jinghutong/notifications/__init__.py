@@ -1,0 +1,1 @@
+"""In-app notifications and WeChat subscribe-message pushes where the person granted quota."""

@@ -1,0 +1,102 @@
+"""Telling people things: an in-app row always, a WeChat subscribe message where quota allows.
+
+`notify()` runs inside the caller's unit of work, so nothing is told about a change that did
+not commit; the pushes are jobs (one per recipient) that become visible only on commit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jinghutong.core import clock
+from jinghutong.core.errors import NotFound, ValidationFailed
+from jinghutong.jobs import enqueue
+from jinghutong.models import Notification
+from jinghutong.notifications.repository import NotificationRepository, QuotaRepository
+from jinghutong.notifications.schemas import (
+    NotificationOut,
+    NotificationPage,
+    QuotaOut,
+    SubscribeAnswer,
+    SubscriptionsOut,
+)
+from jinghutong.notifications.templates import LONG_TERM_TEMPLATES, push_spec
+
+PUSH_JOB = "notifications.push"
+TEMPLATE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+async def notify(
+    session: AsyncSession,
+    person_ids: Iterable[str],
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str | None = None,
+) -> list[Notification]:
+    """One in-app notification per person; a push job for those with quota and an openid."""
+    recipients = list(dict.fromkeys(person_ids))
+    if not recipients:
+        return []
+    rows = [
+        Notification(person_id=pid, kind=kind, title=title[:100], body=body[:500], link=link)
+        for pid in recipients
+    ]
+    await NotificationRepository(session).add_all(rows)
+    spec = push_spec(kind)
+    if spec is None:
+        return rows
+    reachable = await QuotaRepository(session).holders(recipients, spec.template_id)
+    reachable &= set(await NotificationRepository(session).openids(reachable))
+    for row in rows:
+        if row.person_id in reachable:
+            await enqueue(session, PUSH_JOB, {"notification_id": row.id})
+    return rows
+
+
+async def list_mine(
+    session: AsyncSession, person_id: str, cursor: str | None, limit: int
+) -> NotificationPage:
+    rows = await NotificationRepository(session).page_for(person_id, cursor, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return NotificationPage(
+        items=[NotificationOut.model_validate(r) for r in rows],
+        next_cursor=rows[-1].id if more else None,
+    )
+
+
+async def mark_read(session: AsyncSession, person_id: str, notification_id: str) -> NotificationOut:
+    row = await NotificationRepository(session).get(notification_id)
+    if row is None or row.person_id != person_id:
+        raise NotFound("没有找到这条通知")
+    if row.read_at is None:
+        row.read_at = clock.now()
+        await session.flush()
+    return NotificationOut.model_validate(row)
+
+
+async def record_subscriptions(
+    session: AsyncSession, person_id: str, results: dict[str, SubscribeAnswer]
+) -> SubscriptionsOut:
+    """accept → one more message (or long-term); reject/ban on a long-term template ends it."""
+    bad = [t for t in results if not TEMPLATE_ID.fullmatch(t)]
+    if bad:
+        raise ValidationFailed(fields={"results": "模板编号格式不正确"})
+    quotas = QuotaRepository(session)
+    out: list[QuotaOut] = []
+    for template_id, answer in results.items():
+        quota = await quotas.get_or_add(person_id, template_id)
+        if answer == "accept" and template_id in LONG_TERM_TEMPLATES:
+            quota.long_term = True
+        elif answer == "accept":
+            quota.remaining += 1
+        elif answer in ("reject", "ban"):
+            quota.long_term = False
+        out.append(
+            QuotaOut(template_id=template_id, remaining=quota.remaining, long_term=quota.long_term)
+        )
+    await session.flush()
+    return SubscriptionsOut(quotas=out)

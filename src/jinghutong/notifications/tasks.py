@@ -1,0 +1,50 @@
+"""The push job: one WeChat subscribe message for one in-app notification.
+
+Takes the notification id, reloads it and re-checks (already pushed, no openid, no quota →
+return quietly). The quota is spent in the same transaction as `pushed_at`, so a busy WeChat
+(retried later) gives the message back; 43101 means WeChat holds no quota: clear ours."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jinghutong.core import clock
+from jinghutong.integrations.wechat.errors import WechatBadRequest, WechatBusy, WechatRefused
+from jinghutong.integrations.wechat.service import WechatService
+from jinghutong.jobs import JobContext, PermanentFailure, RetryLater, job_handler
+from jinghutong.models import Notification, Person
+from jinghutong.notifications.repository import QuotaRepository
+from jinghutong.notifications.service import PUSH_JOB
+from jinghutong.notifications.templates import push_spec
+
+
+@job_handler(PUSH_JOB)
+async def push_notification(
+    session: AsyncSession, payload: dict[str, Any], ctx: JobContext
+) -> None:
+    notification = await session.get(Notification, payload["notification_id"])
+    if notification is None or notification.pushed_at is not None:
+        return
+    spec = push_spec(notification.kind)
+    person = await session.get(Person, notification.person_id)
+    if spec is None or person is None or not person.openid:
+        return
+    quotas = QuotaRepository(session)
+    if not await quotas.spend(person.id, spec.template_id):
+        return
+    wechat: WechatService = ctx["wechat"]
+    page = (notification.link or "").lstrip("/") or None
+    try:
+        await wechat.send_subscribe_message(
+            person.openid, spec.template_id, spec.build(notification), page
+        )
+    except WechatRefused:
+        await quotas.clear(person.id, spec.template_id)
+        return
+    except WechatBusy as exc:
+        raise RetryLater(str(exc), exc.retry_after) from exc
+    except WechatBadRequest as exc:
+        raise PermanentFailure(str(exc)) from exc
+    notification.pushed_at = clock.now()
