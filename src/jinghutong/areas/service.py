@@ -1,0 +1,78 @@
+"""The area tree as the caller may see it: their scope, and the ancestors above it so the
+tree can be navigated from the top. Counts only include households the caller may see."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jinghutong.areas.repository import AreaTreeRepository
+from jinghutong.areas.schemas import AreaBrief, AreaDetail, AreaOut
+from jinghutong.core.errors import NotFound
+from jinghutong.households.register.auth import HouseholdScope, scope_for
+from jinghutong.models import AREA_LEVEL_NAMES, Area, Person
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+class AreaNotFound(NotFound):
+    detail = "找不到这个区域，或它不在您的管辖范围内"
+
+
+def _natural(area: Area) -> list[object]:
+    # 第2微网格 before 第10微网格.
+    return [int(p) if p.isdigit() else p for p in _DIGITS.split(area.name)]
+
+
+def level_name(level: str) -> str:
+    return AREA_LEVEL_NAMES.get(level, level)  # type: ignore[call-overload]
+
+
+def _brief(area: Area) -> AreaBrief:
+    return AreaBrief(
+        id=area.id, name=area.name, level=area.level, level_name=level_name(area.level)
+    )
+
+
+async def _outs(
+    repo: AreaTreeRepository, scope: HouseholdScope, areas: list[Area]
+) -> list[AreaOut]:
+    counts = await repo.household_counts([a.id for a in areas], scope.households())
+    return [
+        AreaOut(
+            **_brief(a).model_dump(),
+            parent_id=a.parent_id,
+            code=a.code,
+            lat=a.lat,
+            lng=a.lng,
+            household_count=counts.get(a.id, 0),
+            in_scope=scope.covers_path(a.path),
+        )
+        for a in sorted(areas, key=_natural)
+    ]
+
+
+async def list_areas(session: AsyncSession, person: Person, parent_id: str | None) -> list[AreaOut]:
+    """Children of `parent_id`, or the caller's top areas when it is absent."""
+    scope = await scope_for(session, person)
+    repo = AreaTreeRepository(session)
+    visible = repo.visible(scope.paths, [*scope.paths, *scope.own_paths])
+    if parent_id is None:
+        return await _outs(repo, scope, await repo.at_paths(scope.roots()))
+    if await repo.get(parent_id, visible) is None:
+        raise AreaNotFound()
+    return await _outs(repo, scope, await repo.children(parent_id, visible))
+
+
+async def get_area(session: AsyncSession, person: Person, area_id: str) -> AreaDetail:
+    scope = await scope_for(session, person)
+    repo = AreaTreeRepository(session)
+    area = await repo.get(area_id, repo.visible(scope.paths, [*scope.paths, *scope.own_paths]))
+    if area is None:
+        raise AreaNotFound()
+    [out] = await _outs(repo, scope, [area])
+    ancestor_ids = [s for s in area.path.split("/") if s][:-1]
+    by_id = {a.id: a for a in await repo.by_ids(ancestor_ids)}
+    trail = [_brief(by_id[i]) for i in ancestor_ids if i in by_id]
+    return AreaDetail(**out.model_dump(), trail=trail)

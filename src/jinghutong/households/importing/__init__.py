@@ -1,0 +1,1 @@
+"""Importing households from the village's registers (Excel .xlsx or CSV)."""
