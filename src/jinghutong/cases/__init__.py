@@ -1,0 +1,1 @@
+"""Cases: reports, dispatches, their handling, escalation and the hash-chained trail."""

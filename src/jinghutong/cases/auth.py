@@ -1,0 +1,93 @@
+"""Who may see and do what with a case (issue 4 item 8).
+
+- The reporter sees their own cases.
+- A 联户长 sees the cases of their micro-grid, but never who reported a clue.
+- A 村警 sees their village's; area and auxiliary officers their villages'; the duty room and
+  the chief the whole station. The current assignee always sees the case (a dispatch may go to
+  the 联户长 of a neighbouring micro-grid).
+- A clue's reporter (name, phone, household) is shown only to officers over the case; each such
+  read is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, or_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jinghutong.cases.repository import RoutingRepository
+from jinghutong.identity.access import scope_paths, within
+from jinghutong.models import Case, CaseKind, Role
+
+READ_ROLES = (
+    Role.group_leader,
+    Role.village_police,
+    Role.area_officer,
+    Role.auxiliary_officer,
+    Role.duty_room,
+    Role.chief,
+)
+# Police officers over the case: may see a clue's reporter (audited) and visit back.
+OFFICER_ROLES = frozenset({Role.area_officer, Role.auxiliary_officer, Role.duty_room, Role.chief})
+STAFF_HANDLERS = frozenset({Role.village_police, *OFFICER_ROLES})
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    person_id: str
+    is_reporter: bool
+    is_assignee: bool
+    roles: frozenset[str]
+    kind: str
+
+    @property
+    def can_view(self) -> bool:
+        return self.is_reporter or self.is_assignee or bool(self.roles)
+
+    @property
+    def is_officer(self) -> bool:
+        return bool(self.roles & OFFICER_ROLES)
+
+    @property
+    def sees_reporter(self) -> bool:
+        return self.kind != CaseKind.clue or self.is_reporter or self.is_officer
+
+    @property
+    def may_handle(self) -> bool:
+        """Accept, arrive, feed back, escalate, resolve, close."""
+        if self.is_assignee or self.roles & STAFF_HANDLERS:
+            return True
+        return Role.group_leader in self.roles and self.kind != CaseKind.clue
+
+    @property
+    def may_revisit(self) -> bool:
+        return bool(self.roles & (OFFICER_ROLES | {Role.village_police}))
+
+
+async def access_to(session: AsyncSession, person_id: str, case: Case) -> CaseAccess:
+    roles = await RoutingRepository(session).roles_over(person_id, case.area_path)
+    return CaseAccess(
+        person_id=person_id,
+        is_reporter=case.reporter_id == person_id,
+        is_assignee=case.assignee_id == person_id,
+        roles=frozenset(r for r in roles if r in READ_ROLES),
+        kind=case.kind,
+    )
+
+
+async def visible_condition(
+    session: AsyncSession, person_id: str, scope: str
+) -> ColumnElement[bool]:
+    """The SQL condition for `GET /cases?scope=`: mine, assigned, or area (my jurisdiction)."""
+    if scope == "mine":
+        return Case.reporter_id == person_id
+    if scope == "assigned":
+        return Case.assignee_id == person_id
+    paths = await scope_paths(session, person_id, READ_ROLES)
+    return or_(within(Case.area_path, paths), Case.assignee_id == person_id)
+
+
+async def may_view_case(session: AsyncSession, person_id: str, case_id: str) -> bool:
+    """For other domains (media links): may this person see this case?"""
+    case = await session.get(Case, case_id)
+    return case is not None and (await access_to(session, person_id, case)).can_view

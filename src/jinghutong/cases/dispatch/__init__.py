@@ -1,0 +1,1 @@
+"""Dispatch: the duty room pushes an incident to the 联户长 nearest the place."""

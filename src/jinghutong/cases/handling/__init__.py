@@ -1,0 +1,1 @@
+"""Handling: accept → arrive → feed back → resolve → close; comments, revisit, rating, reopen."""

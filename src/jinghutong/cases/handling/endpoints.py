@@ -1,0 +1,124 @@
+"""POST /cases/{id}/{action}: the handling actions, one documented endpoint each."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from jinghutong.cases.handling import errors as e
+from jinghutong.cases.handling.schemas import ContentIn, NoteIn, RateIn, ReasonIn, RevisitIn
+from jinghutong.cases.handling.service import act
+from jinghutong.cases.schemas import CaseDetail
+from jinghutong.cases.service import CaseNotFound
+from jinghutong.core.deps import AppSettings, Session
+from jinghutong.core.errors import NotAuthenticated, TokenInvalid, ValidationFailed, errors
+from jinghutong.identity.auth import CurrentPrincipal
+
+router = APIRouter(prefix="/cases/{case_id}", tags=["cases"])
+_base = (NotAuthenticated, TokenInvalid, CaseNotFound, ValidationFailed)
+_handler = (*_base, e.NotYourCase, e.CaseClosed, e.AlreadyResolved)
+
+
+@router.post("/accept", responses=errors(*_handler, e.AlreadyAccepted))
+async def accept(
+    case_id: str,
+    me: CurrentPrincipal,
+    session: Session,
+    cfg: AppSettings,
+    body: NoteIn | None = None,
+) -> CaseDetail:
+    """Take the case (stops the acknowledgement clock; a consult's clock runs until answered)."""
+    return await act(session, cfg.cases, me.person.id, case_id, "accept", body)
+
+
+@router.post("/arrive", responses=errors(*_handler, e.NotAcceptedYet, e.AlreadyOnSite))
+async def arrive(
+    case_id: str,
+    me: CurrentPrincipal,
+    session: Session,
+    cfg: AppSettings,
+    body: NoteIn | None = None,
+) -> CaseDetail:
+    """Record arrival at the scene."""
+    return await act(session, cfg.cases, me.person.id, case_id, "arrive", body)
+
+
+@router.post("/feedback", responses=errors(*_handler, e.NotAcceptedYet, e.EmptyFeedback))
+async def feedback(
+    case_id: str, body: ContentIn, me: CurrentPrincipal, session: Session, cfg: AppSettings
+) -> CaseDetail:
+    """Feed back from the scene: text with photos and voice."""
+    return await act(session, cfg.cases, me.person.id, case_id, "feedback", body)
+
+
+@router.post("/answer", responses=errors(*_handler, e.NotAConsultation, e.EmptyFeedback))
+async def answer(
+    case_id: str, body: ContentIn, me: CurrentPrincipal, session: Session, cfg: AppSettings
+) -> CaseDetail:
+    """Answer a consultation (stops its 24-hour clock)."""
+    return await act(session, cfg.cases, me.person.id, case_id, "answer", body)
+
+
+@router.post("/escalate", responses=errors(*_handler, e.TopOfLadder))
+async def escalate(
+    case_id: str, body: ReasonIn, me: CurrentPrincipal, session: Session, cfg: AppSettings
+) -> CaseDetail:
+    """Pass the case up the ladder (联户长 → 村警 → area officer → chief)."""
+    return await act(session, cfg.cases, me.person.id, case_id, "escalate", body)
+
+
+@router.post("/resolve", responses=errors(*_handler, e.NotAcceptedYet))
+async def resolve(
+    case_id: str,
+    me: CurrentPrincipal,
+    session: Session,
+    cfg: AppSettings,
+    body: NoteIn | None = None,
+) -> CaseDetail:
+    """Mark the case handled (办结)."""
+    return await act(session, cfg.cases, me.person.id, case_id, "resolve", body)
+
+
+@router.post("/comment", responses=errors(*_base, e.CaseClosed, e.EmptyFeedback))
+async def comment(
+    case_id: str, body: ContentIn, me: CurrentPrincipal, session: Session, cfg: AppSettings
+) -> CaseDetail:
+    """Leave a comment (anyone who may see the case)."""
+    return await act(session, cfg.cases, me.person.id, case_id, "comment", body)
+
+
+@router.post("/revisit", responses=errors(*_base, e.OnlyOfficers, e.NotResolvedYet))
+async def revisit(
+    case_id: str, body: RevisitIn, me: CurrentPrincipal, session: Session, cfg: AppSettings
+) -> CaseDetail:
+    """Record the officer's visit back (回访) after the case was handled."""
+    return await act(session, cfg.cases, me.person.id, case_id, "revisit", body)
+
+
+@router.post("/rate", responses=errors(*_base, e.OnlyTheReporter, e.NotResolvedYet, e.AlreadyRated))
+async def rate(
+    case_id: str, body: RateIn, me: CurrentPrincipal, session: Session, cfg: AppSettings
+) -> CaseDetail:
+    """The reporter rates the handling, 1–5, once it is resolved."""
+    return await act(session, cfg.cases, me.person.id, case_id, "rate", body)
+
+
+@router.post(
+    "/reopen", responses=errors(*_base, e.OnlyTheReporter, e.NotResolvedYet, e.ReopenExpired)
+)
+async def reopen(
+    case_id: str, body: ReasonIn, me: CurrentPrincipal, session: Session, cfg: AppSettings
+) -> CaseDetail:
+    """The reporter asks for the case to be handled again (within 7 days of resolution)."""
+    return await act(session, cfg.cases, me.person.id, case_id, "reopen", body)
+
+
+@router.post("/close", responses=errors(*_base, e.NotYourCase, e.CaseClosed, e.NotResolvedYet))
+async def close(
+    case_id: str,
+    me: CurrentPrincipal,
+    session: Session,
+    cfg: AppSettings,
+    body: NoteIn | None = None,
+) -> CaseDetail:
+    """Close a resolved case."""
+    return await act(session, cfg.cases, me.person.id, case_id, "close", body)

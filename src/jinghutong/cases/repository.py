@@ -1,0 +1,215 @@
+"""Every case query: loading and locking, lists, the per-day number, who holds a role over a
+place, and the micro-grids nearest a point."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, literal, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jinghutong.models import (
+    Area,
+    AreaLevel,
+    Case,
+    CaseCounter,
+    CaseEvent,
+    CaseStatus,
+    Household,
+    Membership,
+    MembershipStatus,
+    Person,
+    RoleGrant,
+)
+
+EARTH_KM = 6371.0
+OPEN_STATUSES = (CaseStatus.new, CaseStatus.assigned, CaseStatus.accepted)
+
+
+def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(math.sqrt(a))
+
+
+class CaseRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, case_id: str, *, for_update: bool = False) -> Case | None:
+        query = select(Case).where(Case.id == case_id)
+        if for_update:  # PostgreSQL: one actor (person or sweep) at a time; SQLite writes serially
+            query = query.with_for_update()
+        return await self.session.scalar(query)
+
+    async def add(self, case: Case) -> Case:
+        self.session.add(case)
+        await self.session.flush()
+        return case
+
+    async def next_number(self, day: str) -> int:
+        """The next number of `day`, safe under concurrency: the UPDATE takes the row lock."""
+        for _ in range(3):
+            result = await self.session.execute(
+                update(CaseCounter)
+                .where(CaseCounter.day == day)
+                .values(last=CaseCounter.last + 1)
+                .returning(CaseCounter.last)
+            )
+            value = result.scalar_one_or_none()
+            if value is not None:
+                return int(value)
+            try:  # the day's first case: create the row (a racing twin makes us update instead)
+                async with self.session.begin_nested():
+                    self.session.add(CaseCounter(day=day, last=1))
+                    await self.session.flush()
+                return 1
+            except IntegrityError:
+                continue
+        raise RuntimeError("could not allocate a case number")
+
+    async def page(
+        self,
+        condition: ColumnElement[bool],
+        *,
+        status: str | None,
+        kind: str | None,
+        under_path: str | None,
+        before: str | None,
+        limit: int,
+    ) -> list[Case]:
+        query = select(Case).where(condition)
+        if status:
+            query = query.where(Case.status == status)
+        if kind:
+            query = query.where(Case.kind == kind)
+        if under_path:
+            query = query.where(Case.area_path.like(under_path + "%"))
+        if before:
+            query = query.where(Case.id < before)
+        return list(await self.session.scalars(query.order_by(Case.id.desc()).limit(limit)))
+
+    async def events(self, case_id: str) -> list[CaseEvent]:
+        rows = await self.session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.seq)
+        )
+        return list(rows.all())
+
+    async def due(self, now: datetime, limit: int) -> list[Case]:
+        """Open cases past their deadline, locked; rows another worker holds are skipped."""
+        query = (
+            select(Case)
+            .where(Case.due_at.is_not(None), Case.due_at <= now, Case.status.in_(OPEN_STATUSES))
+            .order_by(Case.due_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list(await self.session.scalars(query))
+
+    async def persons(self, ids: Iterable[str]) -> dict[str, Person]:
+        wanted = [i for i in set(ids) if i]
+        if not wanted:
+            return {}
+        rows = await self.session.scalars(select(Person).where(Person.id.in_(wanted)))
+        return {p.id: p for p in rows}
+
+    async def area(self, area_id: str) -> Area | None:
+        return await self.session.get(Area, area_id)
+
+
+class RoutingRepository:
+    """Where a case belongs and who answers for that place."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def holders(self, role: str, path: str) -> list[str]:
+        """People holding `role` on `path` or an area above it, nearest area first."""
+        rows = await self.session.execute(
+            select(RoleGrant.person_id, Area.depth)
+            .join(Area, Area.id == RoleGrant.area_id)
+            .join(Person, Person.id == RoleGrant.person_id)
+            .where(
+                RoleGrant.role == role,
+                literal(path).like(Area.path + "%"),
+                Person.is_active.is_(True),
+            )
+            .order_by(Area.depth.desc(), RoleGrant.created_at, RoleGrant.id)
+        )
+        return list(dict.fromkeys(pid for pid, _ in rows.all()))
+
+    async def roles_over(self, person_id: str, path: str) -> set[str]:
+        """The roles the person holds on `path` or an area above it."""
+        rows = await self.session.scalars(
+            select(RoleGrant.role)
+            .join(Area, Area.id == RoleGrant.area_id)
+            .where(RoleGrant.person_id == person_id, literal(path).like(Area.path + "%"))
+        )
+        return set(rows.all())
+
+    async def household(self, household_id: str) -> Household | None:
+        return await self.session.get(Household, household_id)
+
+    async def home_of(self, person_id: str) -> Household | None:
+        """The person's household (their first active membership)."""
+        return await self.session.scalar(
+            select(Household)
+            .join(Membership, Membership.household_id == Household.id)
+            .where(Membership.person_id == person_id, Membership.status == MembershipStatus.active)
+            .order_by(Membership.created_at)
+            .limit(1)
+        )
+
+    async def is_member(self, person_id: str, household_id: str) -> bool:
+        found = await self.session.scalar(
+            select(Membership.id).where(
+                Membership.person_id == person_id,
+                Membership.household_id == household_id,
+                Membership.status == MembershipStatus.active,
+            )
+        )
+        return found is not None
+
+    async def led_micro_grid(self, person_id: str) -> Area | None:
+        """The micro-grid a 联户长 leads (their first)."""
+        return await self.session.scalar(
+            select(Area)
+            .join(RoleGrant, RoleGrant.area_id == Area.id)
+            .where(
+                RoleGrant.person_id == person_id,
+                RoleGrant.role == "group_leader",
+                Area.level == AreaLevel.micro_grid,
+            )
+            .order_by(RoleGrant.created_at)
+            .limit(1)
+        )
+
+    async def nearest_micro_grids(
+        self, lat: float, lng: float, *, with_leader: bool, limit: int, exclude: Iterable[str] = ()
+    ) -> list[Area]:
+        """Micro-grids by distance of their centroid. A widening box keeps the scan local."""
+        skip = set(exclude)
+        for span in (0.05, 0.2, 1.0, 180.0):
+            query = select(Area).where(
+                Area.level == AreaLevel.micro_grid,
+                Area.lat.between(lat - span, lat + span),
+                Area.lng.between(lng - span * 1.2, lng + span * 1.2),
+            )
+            if with_leader:
+                led = select(RoleGrant.area_id).where(RoleGrant.role == "group_leader")
+                query = query.where(Area.id.in_(led))
+            found = [a for a in await self.session.scalars(query) if a.id not in skip]
+            found.sort(key=lambda a: haversine_km(lat, lng, a.lat or 0.0, a.lng or 0.0))
+            # Only trust the box when the farthest pick lies inside the circle the box contains.
+            inner_km = span * 111.0 * min(1.0, 1.2 * math.cos(math.radians(lat)))
+            picked = found[:limit]
+            if span == 180.0 or (
+                len(picked) == limit
+                and haversine_km(lat, lng, picked[-1].lat or 0.0, picked[-1].lng or 0.0) <= inner_km
+            ):
+                return picked
+        return []

@@ -1,0 +1,57 @@
+"""Cases' hooks into the media and content domains:
+
+- who may GET media attached to a case: whoever may see the case — except that an item
+  WeChat flagged (review/risky) is shown only to the uploader and officers until a person
+  has looked at it;
+- WeChat's verdict on attached media arriving later: a flagged item puts the case under review
+  (handled all the same, never dropped) and the uploader gets a kind explanation."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jinghutong.cases import notices
+from jinghutong.cases.auth import access_to
+from jinghutong.cases.repository import CaseRepository
+from jinghutong.cases.trail.service import append
+from jinghutong.content.api import MediaVerdict, messages, register_verdict_handler
+from jinghutong.media.api import CheckStatus, register_media_access
+from jinghutong.models import Media, ReviewStatus
+
+FLAGGED = frozenset({CheckStatus.review, CheckStatus.risky})
+
+
+async def may_view_case_media(session: AsyncSession, person_id: str, media: Media) -> bool:
+    case = await CaseRepository(session).get(media.attached_to_id or "")
+    if case is None:
+        return False
+    access = await access_to(session, person_id, case)
+    if not access.can_view:
+        return False
+    return media.check_status not in FLAGGED or access.is_officer
+
+
+async def on_media_verdict(session: AsyncSession, media: Media, verdict: MediaVerdict) -> None:
+    if not verdict.needs_review:
+        return
+    case = await CaseRepository(session).get(media.attached_to_id or "", for_update=True)
+    if case is None:
+        return
+    events = await CaseRepository(session).events(case.id)
+    if any(e.type == "content_flagged" and e.payload.get("media_id") == media.id for e in events):
+        return  # the job ran before (a retry after a crash)
+    case.review_status = ReviewStatus.flagged
+    payload = {"media_id": media.id, "suggest": verdict.suggest, "label": verdict.label}
+    await append(session, case, "content_flagged", payload, actor_id=None)
+    await notices.tell(
+        session,
+        case,
+        [media.owner_id],
+        "case.review",
+        messages.UNDER_REVIEW_TITLE,
+        messages.explanation("media"),
+    )
+
+
+register_media_access("case", may_view_case_media)
+register_verdict_handler("case", on_media_verdict)

@@ -1,0 +1,100 @@
+"""Where a case goes: the micro-grid it belongs to, and the rung of the escalation ladder that
+answers for it (联户长 → 村警 → area officer → chief, configurable per kind)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jinghutong.cases.repository import RoutingRepository
+from jinghutong.core import clock
+from jinghutong.core.config import CaseSettings
+from jinghutong.core.errors import ValidationFailed
+from jinghutong.models import Area, Case, CaseKind, CaseStatus, Household, Person
+
+# The first rung each kind goes to (issue 4 item 3).
+FIRST_ROLE = {
+    CaseKind.alarm: "group_leader",
+    CaseKind.clue: "area_officer",
+    CaseKind.hazard: "group_leader",
+    CaseKind.dispute: "group_leader",
+    CaseKind.help: "group_leader",
+    CaseKind.consult: "group_leader",
+    CaseKind.sentiment: "village_police",
+}
+# An alarm reaches these at once, whoever is assigned.
+ALARM_ROLES = ("duty_room", "area_officer", "group_leader")
+
+
+class NowhereToRoute(ValidationFailed):
+    detail = "无法确定您所在的网格：请先扫户码加入家庭，或在地图上选择位置"
+
+
+@dataclass
+class Target:
+    area: Area
+    household: Household | None
+
+
+async def target_for(
+    session: AsyncSession,
+    reporter: Person,
+    household_id: str | None,
+    location: tuple[float, float] | None,
+) -> Target:
+    """The location's micro-grid when given, else the reporter's household's, else (for a
+    联户长 reporting) the micro-grid they lead."""
+    repo = RoutingRepository(session)
+    household = None
+    if household_id is not None:
+        household = await repo.household(household_id)
+        if household is None or not await repo.is_member(reporter.id, household_id):
+            raise ValidationFailed(fields={"household_id": "您不是这户的成员"})
+    else:
+        household = await repo.home_of(reporter.id)
+    if location is not None:
+        nearest = await repo.nearest_micro_grids(*location, with_leader=False, limit=1)
+        if nearest:
+            return Target(nearest[0], household)
+    if household is not None:
+        area = await session.get(Area, household.area_id)
+        if area is not None:
+            return Target(area, household)
+    led = await repo.led_micro_grid(reporter.id)
+    if led is None:
+        raise NowhereToRoute()
+    return Target(led, None)
+
+
+def first_level(settings: CaseSettings, kind: str) -> int:
+    ladder = settings.ladder_for(kind)
+    role = FIRST_ROLE.get(kind, ladder[0])  # type: ignore[call-overload]
+    return ladder.index(role) if role in ladder else 0
+
+
+async def assign_from(
+    session: AsyncSession, settings: CaseSettings, case: Case, level: int
+) -> list[str]:
+    """Give the case to the first rung at or above `level` that has someone for its place.
+    Returns everyone holding that rung's role (all are told; the first is the assignee)."""
+    ladder = settings.ladder_for(case.kind)
+    repo = RoutingRepository(session)
+    for index in range(level, len(ladder)):
+        holders = await repo.holders(ladder[index], case.area_path)
+        if holders:
+            case.assignee_id, case.assigned_role = holders[0], ladder[index]
+            case.escalation_level, case.status = index, CaseStatus.assigned
+            top = index == len(ladder) - 1
+            minutes = settings.minutes_for(case.kind)
+            case.due_at = None if top else clock.now() + timedelta(minutes=minutes)
+            return holders
+    # Nobody anywhere up the ladder: leave it for the duty room's lists, no clock to run.
+    case.assignee_id, case.assigned_role, case.status, case.due_at = (
+        None,
+        None,
+        CaseStatus.new,
+        None,
+    )
+    return []

@@ -1,0 +1,105 @@
+"""Reading cases: lists within the caller's scope, and one case with its timeline."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jinghutong.cases import auth
+from jinghutong.cases.presenter import case_out, detail_out
+from jinghutong.cases.repository import CaseRepository
+from jinghutong.cases.schemas import CaseDetail, CasePage
+from jinghutong.core.config import Settings
+from jinghutong.core.errors import NotFound, ValidationFailed
+from jinghutong.identity.access import has_role_over
+from jinghutong.integrations.storage import Storage
+from jinghutong.media.api import CheckStatus, attached_media, media_views
+from jinghutong.models import Area, Case, Media
+
+
+class CaseNotFound(NotFound):
+    detail = "没有找到这个案件，或您无权查看"
+
+
+def encode_cursor(case_id: str) -> str:
+    return base64.urlsafe_b64encode(case_id.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise ValidationFailed(fields={"cursor": "翻页标记无效"}) from None
+    if not raw.isalnum() or len(raw) > 26:
+        raise ValidationFailed(fields={"cursor": "翻页标记无效"})
+    return raw
+
+
+async def list_cases(
+    session: AsyncSession,
+    person_id: str,
+    *,
+    scope: str,
+    status: str | None,
+    kind: str | None,
+    area_id: str | None,
+    cursor: str | None,
+    limit: int,
+) -> CasePage:
+    condition = await auth.visible_condition(session, person_id, scope)
+    under = None
+    if area_id:
+        area = await session.get(Area, area_id)
+        if area is None or not await has_role_over(session, person_id, auth.READ_ROLES, area.path):
+            raise NotFound("没有找到这个区域，或您无权查看")
+        under = area.path
+    repo = CaseRepository(session)
+    rows = await repo.page(
+        condition,
+        status=status,
+        kind=kind,
+        under_path=under,
+        before=decode_cursor(cursor) if cursor else None,
+        limit=limit + 1,
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    persons = await repo.persons(p for c in rows for p in (c.reporter_id, c.assignee_id or ""))
+    items = []
+    for case in rows:
+        # Lists never show a clue's reporter; a reporter sees themself on their own cases.
+        own = case.reporter_id == person_id
+        access = auth.CaseAccess(person_id, own, False, frozenset(), case.kind) if own else None
+        items.append(case_out(case, access, persons, None))
+    return CasePage(items=items, next_cursor=encode_cursor(rows[-1].id) if more else None)
+
+
+async def load_visible(
+    session: AsyncSession, person_id: str, case_id: str, *, for_update: bool = False
+) -> tuple[Case, auth.CaseAccess]:
+    """The case and what the caller may do with it; 404 when they may not even see it."""
+    case = await CaseRepository(session).get(case_id, for_update=for_update)
+    if case is None:
+        raise CaseNotFound()
+    access = await auth.access_to(session, person_id, case)
+    if not access.can_view:
+        raise CaseNotFound()
+    return case, access
+
+
+async def get_case(
+    session: AsyncSession, storage: Storage, settings: Settings, person_id: str, case_id: str
+) -> CaseDetail:
+    case, access = await load_visible(session, person_id, case_id)
+    out = await detail_out(session, case, access)
+    views = await media_views(session, storage, settings, "case", case.id)
+    hidden = {m.id for m in await attached_media(session, "case", case.id) if not _shown(m, access)}
+    out.media = [v for v in views if v.id not in hidden]
+    return out
+
+
+def _shown(media: Media, access: auth.CaseAccess) -> bool:
+    flagged = media.check_status in (CheckStatus.review, CheckStatus.risky)
+    return not flagged or access.is_officer or media.owner_id == access.person_id

@@ -1,0 +1,1 @@
+"""The append-only, hash-chained case trail (全程留痕) and its verifier."""
