@@ -36,7 +36,7 @@ def upgrade() -> None:
             name=op.f("fk_idempotency_records_person_id_persons"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_records")),
-        sa.UniqueConstraint("person_id", "key", name=op.f("uq_idempotency_records_person_id")),
+        sa.UniqueConstraint("person_id", "key", name=op.f("uq_idempotency_records_person_id_key")),
     )
     with op.batch_alter_table("idempotency_records", schema=None) as batch_op:
         batch_op.create_index("ix_idempotency_records_created_at", ["created_at"], unique=False)

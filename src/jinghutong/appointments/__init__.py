@@ -1,0 +1,1 @@
+"""预约办理: the service catalogue, slots with capacity, bookings and home visits."""
