@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from jinghutong.appointments import actions, service, slots
@@ -25,7 +25,7 @@ from jinghutong.appointments.schemas import (
 )
 from jinghutong.core.deps import Session
 from jinghutong.core.errors import NotAuthenticated, TokenInvalid, ValidationFailed, errors
-from jinghutong.idempotency.endpoints import IdempotencyKey, idempotent
+from jinghutong.idempotency.endpoints import Once
 from jinghutong.idempotency.service import IdempotencyInFlight, IdempotencyKeyReused
 from jinghutong.identity.auth import CurrentPrincipal
 from jinghutong.models import AppointmentStatus
@@ -109,19 +109,10 @@ async def book(
     body: AppointmentIn,
     me: CurrentPrincipal,
     session: Session,
-    request: Request,
-    key: IdempotencyKey = None,
+    submit: Once,
 ) -> JSONResponse:
     """Book a counter slot or ask for a home visit (address + reason); 村警 may book for others."""
-    return await idempotent(
-        request,
-        session,
-        me.person.id,
-        key,
-        body,
-        201,
-        lambda: service.book(session, me.person, body),
-    )
+    return await submit.once(body, 201, lambda: service.book(session, me.person, body))
 
 
 @router.get("/appointments", responses=errors(*_auth, service.NotStaff, service.BadCursor))
@@ -169,18 +160,11 @@ async def confirm(
     body: ConfirmIn,
     me: CurrentPrincipal,
     session: Session,
-    request: Request,
-    key: IdempotencyKey = None,
+    submit: Once,
 ) -> JSONResponse:
     """The officer schedules a home visit (scheduled_at)."""
-    return await idempotent(
-        request,
-        session,
-        me.person.id,
-        key,
-        body,
-        200,
-        lambda: actions.confirm(session, me.person, appointment_id, body),
+    return await submit.once(
+        body, 200, lambda: actions.confirm(session, me.person, appointment_id, body)
     )
 
 
@@ -193,20 +177,13 @@ async def cancel(
     appointment_id: str,
     me: CurrentPrincipal,
     session: Session,
-    request: Request,
+    submit: Once,
     body: CancelIn | None = None,
-    key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Cancel (the villager, who booked it, or staff); the place goes back to the slot."""
     body = body or CancelIn()
-    return await idempotent(
-        request,
-        session,
-        me.person.id,
-        key,
-        body,
-        200,
-        lambda: actions.cancel(session, me.person, appointment_id, body),
+    return await submit.once(
+        body, 200, lambda: actions.cancel(session, me.person, appointment_id, body)
     )
 
 
@@ -233,18 +210,11 @@ async def reschedule(
     body: RescheduleIn,
     me: CurrentPrincipal,
     session: Session,
-    request: Request,
-    key: IdempotencyKey = None,
+    submit: Once,
 ) -> JSONResponse:
     """Move to another slot ({slot_id}), or (staff) a new home-visit time ({scheduled_at})."""
-    return await idempotent(
-        request,
-        session,
-        me.person.id,
-        key,
-        body,
-        200,
-        lambda: actions.reschedule(session, me.person, appointment_id, body),
+    return await submit.once(
+        body, 200, lambda: actions.reschedule(session, me.person, appointment_id, body)
     )
 
 
@@ -257,18 +227,11 @@ async def complete(
     appointment_id: str,
     me: CurrentPrincipal,
     session: Session,
-    request: Request,
+    submit: Once,
     body: CompleteIn | None = None,
-    key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Staff record that it was done."""
     body = body or CompleteIn()
-    return await idempotent(
-        request,
-        session,
-        me.person.id,
-        key,
-        body,
-        200,
-        lambda: actions.complete(session, me.person, appointment_id, body),
+    return await submit.once(
+        body, 200, lambda: actions.complete(session, me.person, appointment_id, body)
     )

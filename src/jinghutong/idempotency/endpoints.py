@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import Header, Request
+from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jinghutong.core.deps import Session
 from jinghutong.idempotency.service import fingerprint, run_once
+from jinghutong.identity.auth import CurrentPrincipal
 
 IdempotencyKey = Annotated[
     str | None,
@@ -42,3 +44,32 @@ async def idempotent(
         session, person_id=person_id, key=key, fp=fp, status_code=status_code, work=work
     )
     return JSONResponse(payload, status_code=status)
+
+
+class Submission:
+    """One mutating call from the mini-program, done once per `Idempotency-Key`."""
+
+    def __init__(self, request: Request, session: AsyncSession, person_id: str, key: str | None):
+        self.request = request
+        self.session = session
+        self.person_id = person_id
+        self.key = key
+
+    async def once(
+        self,
+        body: BaseModel | dict[str, Any] | None,
+        status_code: int,
+        work: Callable[[], Awaitable[BaseModel | dict[str, Any]]],
+    ) -> JSONResponse:
+        return await idempotent(
+            self.request, self.session, self.person_id, self.key, body, status_code, work
+        )
+
+
+async def _submission(
+    request: Request, session: Session, principal: CurrentPrincipal, key: IdempotencyKey = None
+) -> Submission:
+    return Submission(request, session, principal.person.id, key)
+
+
+Once = Annotated[Submission, Depends(_submission)]

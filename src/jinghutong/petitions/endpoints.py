@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core.deps import Session
 from jinghutong.core.errors import NotAuthenticated, TokenInvalid, ValidationFailed, errors
-from jinghutong.idempotency.endpoints import IdempotencyKey, idempotent
+from jinghutong.idempotency.endpoints import Once
 from jinghutong.idempotency.service import IdempotencyInFlight, IdempotencyKeyReused
 from jinghutong.identity.auth import CurrentPrincipal, _bearer, current_principal
 from jinghutong.identity.service import Principal
@@ -64,19 +64,10 @@ async def write_to_the_chief(
     body: PetitionIn,
     me: CurrentPrincipal,
     session: Session,
-    request: Request,
-    key: IdempotencyKey = None,
+    submit: Once,
 ) -> JSONResponse:
     """Write to the station chief (text, photos, voice); a retry with the same key is one letter."""
-    return await idempotent(
-        request,
-        session,
-        me.person.id,
-        key,
-        body,
-        201,
-        lambda: service.create(session, me.person, body),
-    )
+    return await submit.once(body, 201, lambda: service.create(session, me.person, body))
 
 
 @router.get("", responses=errors(*_auth, service.InboxIsTheChiefs, service.BadCursor))
@@ -131,18 +122,11 @@ async def reply(
     body: MessageIn,
     me: CurrentPrincipal,
     session: Session,
-    request: Request,
-    key: IdempotencyKey = None,
+    submit: Once,
 ) -> JSONResponse:
     """Reply (the chief or the assigned officer) or follow up (the sender)."""
-    return await idempotent(
-        request,
-        session,
-        me.person.id,
-        key,
-        body,
-        201,
-        lambda: handling.reply(session, me.person, petition_id, body),
+    return await submit.once(
+        body, 201, lambda: handling.reply(session, me.person, petition_id, body)
     )
 
 
@@ -164,18 +148,11 @@ async def assign(
     body: AssignIn,
     me: CurrentPrincipal,
     session: Session,
-    request: Request,
-    key: IdempotencyKey = None,
+    submit: Once,
 ) -> JSONResponse:
     """The chief hands this petition to one officer, with a deadline the sender sees."""
-    return await idempotent(
-        request,
-        session,
-        me.person.id,
-        key,
-        body,
-        200,
-        lambda: handling.assign(session, me.person, petition_id, body),
+    return await submit.once(
+        body, 200, lambda: handling.assign(session, me.person, petition_id, body)
     )
 
 
@@ -188,20 +165,13 @@ async def close(
     petition_id: str,
     me: CurrentPrincipal,
     session: Session,
-    request: Request,
+    submit: Once,
     body: CloseIn | None = None,
-    key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Close the petition (the chief only; there is no way to delete one)."""
     body = body or CloseIn()
-    return await idempotent(
-        request,
-        session,
-        me.person.id,
-        key,
-        body,
-        200,
-        lambda: handling.close(session, me.person, petition_id, body),
+    return await submit.once(
+        body, 200, lambda: handling.close(session, me.person, petition_id, body)
     )
 
 
@@ -223,16 +193,9 @@ async def rate(
     body: RateIn,
     me: CurrentPrincipal,
     session: Session,
-    request: Request,
-    key: IdempotencyKey = None,
+    submit: Once,
 ) -> JSONResponse:
     """The sender rates the answer (1–5), once."""
-    return await idempotent(
-        request,
-        session,
-        me.person.id,
-        key,
-        body,
-        200,
-        lambda: handling.rate(session, me.person, petition_id, body),
+    return await submit.once(
+        body, 200, lambda: handling.rate(session, me.person, petition_id, body)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from jinghutong.cases.intake import service
@@ -11,7 +11,7 @@ from jinghutong.cases.routing import NowhereToRoute
 from jinghutong.cases.schemas import CaseCreated
 from jinghutong.core.deps import AppSettings, Session
 from jinghutong.core.errors import NotAuthenticated, TokenInvalid, ValidationFailed, errors
-from jinghutong.idempotency.endpoints import IdempotencyKey, idempotent
+from jinghutong.idempotency.endpoints import Once
 from jinghutong.idempotency.service import IdempotencyInFlight, IdempotencyKeyReused
 from jinghutong.identity.auth import CurrentPrincipal
 
@@ -36,16 +36,9 @@ async def create_case(
     me: CurrentPrincipal,
     session: Session,
     settings: AppSettings,
-    request: Request,
-    key: IdempotencyKey = None,
+    submit: Once,
 ) -> JSONResponse:
     """Report an alarm, clue, hazard, dispute, help request, question or opinion."""
-    return await idempotent(
-        request,
-        session,
-        me.person.id,
-        key,
-        body,
-        201,
-        lambda: service.create(session, settings.cases, me.person, body),
+    return await submit.once(
+        body, 201, lambda: service.create(session, settings.cases, me.person, body)
     )
