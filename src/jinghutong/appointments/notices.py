@@ -13,7 +13,7 @@ from jinghutong.notifications.service import notify
 from jinghutong.notifications.templates import Builder, register_push, thing, wechat_time
 
 PROGRESS_TEMPLATE = "tmpl_case_progress"
-DETAIL_PAGE = "pages/appointments/detail"
+DETAIL_PAGE = "pages/appointments/appointments"
 
 PHRASES = {
     "appointment.booked": "已预约",

@@ -29,8 +29,8 @@ PERSON_FAILED_SCANS = "10/15minute"
 ADDRESS_FAILED_SCANS = "30/15minute"  # a whole family may share one address
 TOO_MANY_SCANS = "扫码失败次数太多，请稍后再试，或请联户长帮忙"
 OPEN = (MembershipStatus.pending, MembershipStatus.active)
-APPROVALS_PAGE = "pages/household/approvals"
-HOUSEHOLD_PAGE = "pages/household/index"
+APPROVALS_PAGE = "pages/leader/leader"
+HOUSEHOLD_PAGE = "pages/join/join"
 
 
 class MembershipNotFound(NotFound):

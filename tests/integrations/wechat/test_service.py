@@ -226,3 +226,15 @@ async def test_database_store_shares_the_token_between_services(
     finally:
         await first.aclose()
         await second.aclose()
+
+
+def test_sqlite_keeps_the_token_in_process_postgres_shares_it(settings, tmp_path):
+    """On SQLite a job holding the write lock must not wait on a second session to save the
+    token (it deadlocked for 30 s); on PostgreSQL every process shares it through the table."""
+    from jinghutong.core.db import Database
+    from jinghutong.integrations.wechat.service import token_store_for
+
+    sqlite = Database(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    postgres = Database("postgresql+psycopg://nobody@127.0.0.1:9/none")
+    assert isinstance(token_store_for(settings, sqlite), MemoryTokenStore)
+    assert isinstance(token_store_for(settings, postgres), DatabaseTokenStore)

@@ -73,7 +73,11 @@ def credentials(settings: Settings) -> tuple[str, str]:
 def token_store_for(settings: Settings, db: Database | None) -> TokenStore:
     if settings.redis_url:
         return RedisTokenStore(settings.redis_url)
-    if db is not None:
+    # On SQLite the token is kept in the process: a worker job that first needs the token holds
+    # SQLite's single write lock, and saving the token in a second session would wait on it.
+    # Sharing is only an optimisation for the stable token (every process gets the same token
+    # without invalidating the others), and scaled-out deployments run on PostgreSQL.
+    if db is not None and db.dialect != "sqlite":
         return DatabaseTokenStore(db)
     return MemoryTokenStore()
 
