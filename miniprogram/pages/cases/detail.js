@@ -1,0 +1,166 @@
+// One case and its timeline. What I can do depends on who I am to it: the 联户长 it was pushed to
+// accepts, arrives and feeds back (photo, voice, text); staff resolve and close; the reporter
+// rates the handling once it is resolved.
+const api = require('../../utils/api.js')
+const format = require('../../utils/format.js')
+const pageBehavior = require('../../behaviors/page.js')
+const captureBehavior = require('../../behaviors/capture.js')
+
+function timelineOf(c) {
+  return c.timeline.map((e) => ({
+    seq: e.seq,
+    what: e.type_name || format.action(e.type),
+    who: e.actor_hidden ? '' : (e.actor && e.actor.name) || (e.actor_kind === 'system' ? '系统' : ''),
+    text: (e.payload && (e.payload.text || e.payload.reason)) || '',
+    when: format.when(e.created_at),
+  }))
+}
+
+function mediaOf(c) {
+  const media = c.media || []
+  return {
+    images: media.filter((m) => m.kind === 'image' && m.url).map((m) => ({ id: m.id, url: m.url })),
+    sounds: media
+      .filter((m) => m.kind === 'voice' && m.url)
+      .map((m) => ({ id: m.id, url: m.url, seconds: Math.round((m.duration_ms || 0) / 1000) })),
+  }
+}
+
+function actionsFor(c, me) {
+  const mine = c.assignee && me && c.assignee.id === me.id
+  const reporter = c.reporter && me && c.reporter.id === me.id
+  const open = c.status !== 'resolved' && c.status !== 'closed'
+  return {
+    canAccept: !!mine && c.status === 'assigned',
+    canArrive: !!mine && c.status === 'accepted',
+    canFeedback: !!mine && c.kind !== 'consult' && (c.status === 'accepted' || c.status === 'on_site'),
+    canAnswer: !!mine && c.kind === 'consult' && open,
+    canResolve: open && (!!mine || !!(me && me.is_staff)) && c.status !== 'assigned' && c.status !== 'new',
+    canClose: !!(me && me.is_staff) && c.status === 'resolved',
+    canEscalate: !!mine && open,
+    canRate: !!reporter && c.status === 'resolved' && !c.rating,
+  }
+}
+
+Component({
+  behaviors: [pageBehavior, captureBehavior],
+  data: {
+    id: '',
+    c: null,
+    timeline: [],
+    images: [],
+    sounds: [],
+    actions: {},
+    feedbackOpen: false,
+    formAction: 'feedback',
+    note: '',
+    busy: false,
+  },
+  methods: {
+    async onLoad(options = {}) {
+      this.setData({ id: options.id })
+      await this.refresh()
+    },
+    async refresh() {
+      try {
+        this.show(await api.get(`/api/v1/cases/${this.data.id}`))
+      } catch (err) {
+        // shown by api
+      }
+    },
+    show(c) {
+      this.setData(
+        Object.assign(
+          {
+            c: {
+              number: c.number,
+              kind: c.kind_name || format.caseKind(c.kind),
+              status: c.status,
+              statusName: c.status_name || format.caseStatus(c.status),
+              text: c.text,
+              address: (c.location && c.location.address) || c.area_name || '',
+              assignee: c.assignee ? c.assignee.name : '',
+              reporter: c.reporter_hidden ? '（举报人已保密）' : (c.reporter && c.reporter.name) || '',
+              escalated: c.escalation_level > 0,
+              rating: c.rating,
+              when: format.when(c.created_at),
+            },
+            timeline: timelineOf(c),
+            actions: actionsFor(c, api.person()),
+          },
+          mediaOf(c)
+        )
+      )
+    },
+    async act(action, body) {
+      if (this.data.busy) return false
+      this.setData({ busy: true })
+      try {
+        this.show(await api.post(`/api/v1/cases/${this.data.id}/${action}`, body))
+        this.setData({ busy: false })
+        return true
+      } catch (err) {
+        this.setData({ busy: false })
+        return false
+      }
+    },
+    accept() {
+      return this.act('accept', { text: '' })
+    },
+    arrive() {
+      return this.act('arrive', { text: '' })
+    },
+    resolve() {
+      return this.act('resolve', { text: '' })
+    },
+    close() {
+      return this.act('close', { text: '' })
+    },
+    // 联户长 → 村警 → 民警 → 所长: pass it up with a reason.
+    escalate() {
+      wx.showModal({
+        title: '上报民警',
+        editable: true,
+        placeholderText: '为什么需要民警处理？',
+        content: '',
+        confirmText: '上报',
+        success: (r) => {
+          if (r.confirm) this.act('escalate', { reason: (r.content || '').trim() || '需要民警处理' })
+        },
+      })
+    },
+    openFeedback() {
+      this.setData({ feedbackOpen: true, formAction: 'feedback' })
+    },
+    // A consultation (咨询) is answered in words, voice or photos; that stops its 24-hour clock.
+    openAnswer() {
+      this.setData({ feedbackOpen: true, formAction: 'answer' })
+    },
+    onNote(e) {
+      this.setData({ note: e.detail.value })
+    },
+    async sendFeedback() {
+      const body = { text: this.data.note.trim(), media_ids: this.mediaIds() }
+      if (!body.text && !body.media_ids.length) return api.toast('请说一段话、拍张照片或写几个字')
+      if (this.data.uploading) return api.toast('照片或语音还在上传，请稍等')
+      const action = this.data.formAction
+      if (await this.act(action, body)) {
+        this.clearMedia()
+        this.setData({ feedbackOpen: false, note: '' })
+        api.toast(action === 'answer' ? '已答复' : '已反馈')
+      }
+      return null
+    },
+    rate(e) {
+      return this.act('rate', { rating: Number(e.currentTarget.dataset.stars), text: '' })
+    },
+    preview(e) {
+      wx.previewImage({ urls: this.data.images.map((i) => i.url), current: e.currentTarget.dataset.url })
+    },
+    playSound(e) {
+      const audio = wx.createInnerAudioContext()
+      audio.src = e.currentTarget.dataset.url
+      audio.play()
+    },
+  },
+})

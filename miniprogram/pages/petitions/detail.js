@@ -1,0 +1,89 @@
+// One letter to the chief with every message. The chief's first look marks it read (server side);
+// the chief or the assigned officer replies, the sender follows up or rates, the chief closes.
+const api = require('../../utils/api.js')
+const outbox = require('../../utils/outbox.js')
+const format = require('../../utils/format.js')
+const pageBehavior = require('../../behaviors/page.js')
+
+const AUTHORS = { sender: '来信人', chief: '所长', officer: '承办民警' }
+
+function view(p) {
+  return {
+    subject: p.subject,
+    statusName: p.status_name || format.label(format.PETITION_STATUSES, p.status),
+    sender: p.sender ? p.sender.name : '',
+    village: p.village ? p.village.name : '',
+    assignee: p.assignee ? p.assignee.name : '',
+    deadline: p.deadline_at ? format.when(p.deadline_at) : '',
+    overdue: !!p.overdue,
+    read: !!p.read_by_chief_at,
+    rating: p.rating,
+    canReply: p.can_reply,
+    canClose: p.can_close,
+    canRate: p.can_rate,
+    messages: p.messages.map((m) => ({
+      id: m.id,
+      who: `${AUTHORS[m.author_role] || ''} ${m.author_name}`.trim(),
+      fromSender: m.author_role === 'sender',
+      text: m.text || '（语音或照片）',
+      when: format.when(m.created_at),
+    })),
+  }
+}
+
+Component({
+  behaviors: [pageBehavior],
+  data: { id: '', p: null, reply: '', busy: false },
+  lifetimes: {
+    attached() {
+      this.drafts = {}
+    },
+  },
+  methods: {
+    async onLoad(options = {}) {
+      this.setData({ id: options.id })
+      try {
+        this.setData({ p: view(await api.get(`/api/v1/petitions/${options.id}`)) })
+      } catch (err) {
+        // shown by api
+      }
+    },
+    onReply(e) {
+      this.setData({ reply: e.detail.value })
+    },
+    // Every change here carries an Idempotency-Key kept until the server answers.
+    async change(action, path, data, done) {
+      if (this.data.busy) return
+      if (!this.drafts[action]) this.drafts[action] = outbox.newDraftId(`petition-${action}`)
+      this.setData({ busy: true })
+      try {
+        const p = await outbox.submit(this.drafts[action], { path, data })
+        delete this.drafts[action]
+        this.setData(Object.assign({ p: view(p), busy: false }, done || {}))
+      } catch (err) {
+        if (!err.kept) delete this.drafts[action]
+        this.setData({ busy: false })
+        api.showError({ message: outbox.message(err) })
+      }
+    },
+    sendReply() {
+      const text = this.data.reply.trim()
+      if (!text) return api.toast('请写回复内容')
+      return this.change('reply', `/api/v1/petitions/${this.data.id}/messages`, { text, media_ids: [] }, { reply: '' })
+    },
+    closePetition() {
+      wx.showModal({
+        title: '办结',
+        content: '确定办结这封来信吗？来信人会收到通知。',
+        success: (r) => {
+          if (r.confirm) this.change('close', `/api/v1/petitions/${this.data.id}/close`, { note: '已答复，办结' })
+        },
+      })
+    },
+    rate(e) {
+      return this.change('rate', `/api/v1/petitions/${this.data.id}/rate`, {
+        rating: Number(e.currentTarget.dataset.stars),
+      })
+    },
+  },
+})

@@ -1,0 +1,93 @@
+// 所长直通车: a villager writes to the chief (voice, photos, words) and follows their letters;
+// the chief sees the inbox, unread and overdue letters marked.
+const api = require('../../utils/api.js')
+const outbox = require('../../utils/outbox.js')
+const events = require('../../utils/events.js')
+const format = require('../../utils/format.js')
+const pageBehavior = require('../../behaviors/page.js')
+const captureBehavior = require('../../behaviors/capture.js')
+
+function row(p) {
+  return {
+    id: p.id,
+    subject: p.subject,
+    statusName: p.status_name || format.label(format.PETITION_STATUSES, p.status),
+    sender: p.sender ? p.sender.name : '',
+    village: p.village ? p.village.name : '',
+    unread: !p.read_by_chief_at,
+    overdue: !!p.overdue,
+    closed: p.status === 'closed',
+    when: format.when(p.last_activity_at || p.created_at),
+  }
+}
+
+Component({
+  behaviors: [pageBehavior, captureBehavior],
+  data: { isChief: false, items: [], loaded: false, writing: false, text: '', sending: false, waiting: false, sent: '' },
+  lifetimes: {
+    attached() {
+      this.draftId = ''
+      this.unlisten = events.on('submitted', ({ draftId }) => {
+        if (draftId === this.draftId) this.sentOk()
+      })
+    },
+    detached() {
+      if (this.unlisten) this.unlisten()
+    },
+  },
+  methods: {
+    async onLoad() {
+      try {
+        const me = await api.get('/api/v1/me')
+        this.setData({ isChief: me.roles.some((r) => r.role === 'chief') })
+      } catch (err) {
+        return
+      }
+      await this.refresh()
+    },
+    onShow() {
+      if (this.data.loaded) this.refresh()
+    },
+    async refresh() {
+      try {
+        const scope = this.data.isChief ? 'inbox' : 'mine'
+        const page = await api.get('/api/v1/petitions', { scope, limit: 50 })
+        this.setData({ items: page.items.map(row), loaded: true })
+      } catch (err) {
+        this.setData({ loaded: true })
+      }
+    },
+    open(e) {
+      wx.navigateTo({ url: `/pages/petitions/detail?id=${e.currentTarget.dataset.id}` })
+    },
+    write() {
+      this.setData({ writing: true, sent: '' })
+    },
+    onText(e) {
+      this.setData({ text: e.detail.value })
+    },
+    async send() {
+      if (this.data.sending) return null
+      const data = { text: this.data.text.trim(), media_ids: this.mediaIds() }
+      if (!data.text && !data.media_ids.length) return api.toast('请说一段话或写几个字')
+      if (this.data.uploading) return api.toast('语音还在上传，请稍等')
+      if (!this.draftId) this.draftId = outbox.newDraftId('petition')
+      this.setData({ sending: true })
+      try {
+        await outbox.submit(this.draftId, { path: '/api/v1/petitions', data })
+        await this.sentOk()
+      } catch (err) {
+        if (!err.kept) this.draftId = ''
+        this.setData({ sending: false, waiting: !!err.kept })
+        api.showError({ message: outbox.message(err) })
+      }
+      return null
+    },
+    async sentOk() {
+      this.draftId = ''
+      this.clearMedia()
+      this.setData({ sending: false, waiting: false, writing: false, text: '', sent: '您的信已送到所长信箱，所长会尽快答复' })
+      await this.refresh()
+    },
+  },
+})

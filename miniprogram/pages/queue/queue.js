@@ -1,0 +1,117 @@
+// Officers, the duty room and the chief: cases in my area, escalated and overdue ones marked and
+// first; the duty room pushes a new incident to the nearest 联户长 by its location.
+const api = require('../../utils/api.js')
+const outbox = require('../../utils/outbox.js')
+const format = require('../../utils/format.js')
+const location = require('../../utils/location.js')
+const pageBehavior = require('../../behaviors/page.js')
+
+const FILTERS = [
+  { value: '', name: '全部' },
+  { value: 'assigned', name: '待接单' },
+  { value: 'accepted', name: '已接单' },
+  { value: 'on_site', name: '已到场' },
+  { value: 'resolved', name: '已办结' },
+]
+const DISPATCH_KINDS = [
+  { value: 'alarm', name: '报警' },
+  { value: 'dispute', name: '纠纷' },
+  { value: 'hazard', name: '隐患' },
+  { value: 'help', name: '求助' },
+]
+
+function row(c, nowMs) {
+  const overdue = !!c.due_at && new Date(c.due_at).getTime() < nowMs && c.status !== 'resolved' && c.status !== 'closed'
+  return {
+    id: c.id,
+    number: c.number,
+    kind: c.kind_name || format.caseKind(c.kind),
+    statusName: c.status_name || format.caseStatus(c.status),
+    text: c.text || '（语音或照片）',
+    place: (c.location && c.location.address) || c.area_name || '',
+    assignee: c.assignee ? c.assignee.name : '未分派',
+    when: format.when(c.created_at),
+    level: c.escalation_level,
+    overdue,
+    urgent: c.kind === 'alarm',
+    rank: (c.escalation_level > 0 ? 4 : 0) + (overdue ? 2 : 0) + (c.kind === 'alarm' ? 1 : 0),
+  }
+}
+
+Component({
+  behaviors: [pageBehavior],
+  data: {
+    filters: FILTERS,
+    status: '',
+    items: [],
+    loaded: false,
+    isDuty: false,
+    kinds: DISPATCH_KINDS,
+    dispatchOpen: false,
+    summary: '',
+    dispatchKind: 'alarm',
+    place: null,
+    dispatched: '',
+  },
+  methods: {
+    async onLoad() {
+      try {
+        const me = await api.get('/api/v1/me')
+        this.setData({ isDuty: me.roles.some((r) => r.role === 'duty_room' || r.role === 'chief') })
+      } catch (err) {
+        return
+      }
+      await this.refresh()
+    },
+    async refresh() {
+      try {
+        const page = await api.get('/api/v1/cases', { scope: 'area', status: this.data.status, limit: 100 })
+        const nowMs = Date.now()
+        const items = page.items.map((c) => row(c, nowMs)).sort((a, b) => b.rank - a.rank)
+        this.setData({ items, loaded: true })
+      } catch (err) {
+        this.setData({ loaded: true })
+      }
+    },
+    pickFilter(e) {
+      this.setData({ status: e.currentTarget.dataset.value })
+      return this.refresh()
+    },
+    open(e) {
+      wx.navigateTo({ url: `/pages/cases/detail?id=${e.currentTarget.dataset.id}` })
+    },
+    openDispatch() {
+      this.setData({ dispatchOpen: true, dispatched: '' })
+    },
+    onSummary(e) {
+      this.setData({ summary: e.detail.value })
+    },
+    pickKind(e) {
+      this.setData({ dispatchKind: e.currentTarget.dataset.value })
+    },
+    async choosePlace() {
+      const place = await location.choose()
+      if (place) this.setData({ place })
+    },
+    async dispatch() {
+      const summary = this.data.summary.trim()
+      if (!summary) return api.toast('请写警情摘要')
+      if (!this.data.place) return api.toast('请选择地点')
+      if (!this.draftId) this.draftId = outbox.newDraftId('dispatch')
+      try {
+        const c = await outbox.submit(this.draftId, {
+          path: '/api/v1/dispatches',
+          data: { summary, kind: this.data.dispatchKind, location: this.data.place },
+        })
+        this.draftId = ''
+        const who = c.assignee ? `已推送给联户长 ${c.assignee.name}` : '已推送'
+        this.setData({ dispatchOpen: false, summary: '', place: null, dispatched: `${who}（编号 ${c.number}）` })
+        await this.refresh()
+      } catch (err) {
+        if (!err.kept) this.draftId = ''
+        api.showError({ message: outbox.message(err) })
+      }
+      return null
+    },
+  },
+})
