@@ -58,7 +58,7 @@ async def test_the_applicant_gets_a_subscribe_message_and_spends_the_quota(
     [message] = inbox
     assert message["template_id"] == MEMBERSHIP_TEMPLATE
     assert message["data"]["phrase2"] == "已通过"
-    assert message["page"] == "pages/household/index"
+    assert message["page"] == "pages/join/join"
     person = await session.scalar(select(Person).where(Person.openid == "o-villager"))
     quota = await session.get(SubscriptionQuota, (person.id, MEMBERSHIP_TEMPLATE))
     assert quota.remaining == 0

@@ -81,7 +81,8 @@ async def mark_read(session: AsyncSession, person_id: str, notification_id: str)
 async def record_subscriptions(
     session: AsyncSession, person_id: str, results: dict[str, SubscribeAnswer]
 ) -> SubscriptionsOut:
-    """accept → one more message (or long-term); reject/ban on a long-term template ends it."""
+    """accept → one more message (or long-term); reject ends a long-term subscription; ban (the
+    template switched off in WeChat's settings) ends it and every one-time quota left."""
     bad = [t for t in results if not TEMPLATE_ID.fullmatch(t)]
     if bad:
         raise ValidationFailed(fields={"results": "模板编号格式不正确"})
@@ -93,8 +94,12 @@ async def record_subscriptions(
             quota.long_term = True
         elif answer == "accept":
             quota.remaining += 1
-        elif answer in ("reject", "ban"):
+        elif answer == "reject":
             quota.long_term = False
+        elif answer == "ban":
+            # The user turned this template off in WeChat's settings: WeChat would answer
+            # 43101 to anything we send, so no quota is left on our side either.
+            quota.long_term, quota.remaining = False, 0
         out.append(
             QuotaOut(template_id=template_id, remaining=quota.remaining, long_term=quota.long_term)
         )

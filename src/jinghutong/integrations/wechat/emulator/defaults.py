@@ -12,6 +12,8 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "character_string5": "character_string",
     },
     "tmpl_bulletin": {"thing1": "thing", "date2": "date", "name3": "name", "thing4": "thing"},
+    # 家庭成员申请: 事项, 状态, 时间, 说明.
+    "tmpl_membership": {"thing1": "thing", "phrase2": "phrase", "time3": "time", "thing4": "thing"},
     "tmpl_visit_reminder": {
         "thing1": "thing",
         "time2": "time",

@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from jinghutong.integrations.wechat.emulator.responses import state_of
-from jinghutong.integrations.wechat.emulator.state import Faults
+from jinghutong.integrations.wechat.emulator.state import Faults, User
 
 router = APIRouter(tags=["wechat-emulator"])
 
@@ -76,6 +76,53 @@ async def device_phone_code(body: PhoneCodeIn, request: Request) -> dict[str, st
     if body.openid not in state.users:
         raise HTTPException(404, "this openid has never logged in (POST /device/login first)")
     return {"code": state.phone_code(body.openid, body.phone)}
+
+
+class BulkSubscribeIn(BaseModel):
+    """Benchmarks: `count` users `{prefix}{n}` (n from 0), each granted the templates."""
+
+    prefix: str = Field(min_length=1, max_length=40)
+    count: int = Field(ge=1, le=2_000_000)
+    template_ids: list[str] = Field(min_length=1, max_length=5)
+    mode: Literal["once", "long"] = "once"
+
+
+@router.post("/device/bulk-subscribe")
+async def device_bulk_subscribe(body: BulkSubscribeIn, request: Request) -> dict[str, int]:
+    """Create many users at once, each with one quota (or long-term) per template."""
+    state = state_of(request)
+    for n in range(body.count):
+        openid = f"{body.prefix}{n}"
+        if openid not in state.users:
+            state.users[openid] = User(openid, None)
+        state.subscribe(openid, body.template_ids, body.mode)
+    return {"users": body.count}
+
+
+@router.get("/device/stats")
+async def device_stats(request: Request) -> dict[str, int]:
+    """Inbox totals: messages, phones that received any, and phones that received one
+    template's message more than once (a double send)."""
+    state = state_of(request)
+    twice = 0
+    for messages in state.inboxes.values():
+        templates = [m["template_id"] for m in messages]
+        twice += len(templates) != len(set(templates))
+    return {
+        "users": len(state.users),
+        "messages": sum(len(m) for m in state.inboxes.values()),
+        "inboxes": len(state.inboxes),
+        "received_twice": twice,
+    }
+
+
+@router.delete("/device/inboxes")
+async def device_clear_inboxes(request: Request) -> dict[str, int]:
+    """Empty every inbox (between benchmark runs)."""
+    state = state_of(request)
+    cleared = sum(len(m) for m in state.inboxes.values())
+    state.inboxes.clear()
+    return {"cleared": cleared}
 
 
 @router.get("/faults")

@@ -1,0 +1,1 @@
+"""Who a bulletin reaches: the audience spec, its checks and its set-based resolution."""

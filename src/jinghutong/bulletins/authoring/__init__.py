@@ -1,0 +1,1 @@
+"""Drafts, approval, publishing and cancelling."""

@@ -1,0 +1,1 @@
+"""The feed, read receipts, statistics and the 联户长 unread list."""
