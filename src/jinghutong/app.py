@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager, suppress
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
 from jinghutong import __version__
+from jinghutong.appointments.endpoints import router as appointments_router
+from jinghutong.areas.endpoints import router as areas_router
+from jinghutong.bulletins.endpoints import router as bulletins_router
+from jinghutong.cases.endpoints import router as cases_router
 from jinghutong.core import crypto
 from jinghutong.core.config import EMULATOR_MOUNT, Settings, get_settings
 from jinghutong.core.db import Database
@@ -17,18 +22,46 @@ from jinghutong.core.logging import configure_logging
 from jinghutong.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from jinghutong.core.migrate import head_revision
 from jinghutong.core.ratelimit import RateLimiter
+from jinghutong.households.codes.endpoints import router as household_codes_router
+from jinghutong.households.importing.endpoints import router as household_import_router
+from jinghutong.households.importing.parser import MAX_FILE_BYTES
+from jinghutong.households.printing.endpoints import router as printing_router
+from jinghutong.households.register.endpoints import router as household_register_router
 from jinghutong.identity.endpoints import router as identity_router
+from jinghutong.integrations.storage import Storage
 from jinghutong.integrations.wechat.service import WechatService
 from jinghutong.jobs import JobContext, worker_loop
+from jinghutong.media.endpoints import router as media_router
+from jinghutong.memberships.endpoints import router as memberships_router
+from jinghutong.notifications.endpoints import router as notifications_router
 from jinghutong.ops.endpoints import router as ops_router
-from jinghutong.worker import load_task_modules
+from jinghutong.petitions.endpoints import router as petitions_router
+from jinghutong.wechat_push.endpoints import router as wechat_push_router
+from jinghutong.worker import load_task_modules, service_loops
 
 API_PREFIX = "/api/v1"
+
+
+async def _together(*loops: Coroutine[Any, Any, None]) -> None:
+    await asyncio.gather(*loops)
 
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX)
     router.include_router(identity_router)
+    router.include_router(areas_router)
+    # Fixed paths (/households/import, /households/import-template.xlsx) before /{household_id}.
+    router.include_router(household_import_router)
+    router.include_router(household_register_router)
+    router.include_router(household_codes_router)
+    router.include_router(memberships_router)
+    router.include_router(notifications_router)
+    router.include_router(printing_router)
+    router.include_router(media_router)
+    router.include_router(cases_router)
+    router.include_router(petitions_router)
+    router.include_router(bulletins_router)
+    router.include_router(appointments_router)
     return router
 
 
@@ -54,7 +87,8 @@ def create_app(
         worker: asyncio.Task[None] | None = None
         if run_worker:
             ctx = JobContext(db, {"wechat": app.state.wechat, "settings": settings})
-            worker = asyncio.create_task(worker_loop(ctx, settings.worker_poll_seconds, stop))
+            job_loop = worker_loop(ctx, settings.worker_poll_seconds, stop)
+            worker = asyncio.create_task(_together(job_loop, *service_loops(ctx, stop)))
         try:
             yield
         finally:
@@ -77,9 +111,11 @@ def create_app(
     app.state.schema_head = head_revision(settings.resolved_database_url)
     app.state.rate_limiter = RateLimiter(settings.redis_url)
     app.state.wechat = WechatService(settings, db)
+    app.state.storage = Storage.from_url(settings.resolved_storage_url)
 
     install_error_handlers(app)
     app.include_router(ops_router)
+    app.include_router(wechat_push_router)  # /wechat/push: the console's URL, not under /api/v1
     app.include_router(api_router())
 
     if settings.wechat.emulated if mount_emulator is None else mount_emulator:
@@ -91,6 +127,7 @@ def create_app(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,
         skip_prefixes=(EMULATOR_MOUNT,),
+        overrides={f"{API_PREFIX}/households/import": MAX_FILE_BYTES + 1024 * 1024},
     )
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -38,13 +38,17 @@ async def _load_demo_if_empty(settings: Settings) -> dict[str, object] | None:
     from jinghutong.core.passwords import hash_password
     from jinghutong.demo.generator import DEMO_PASSWORD
     from jinghutong.demo.loader import database_is_empty, load_demo
+    from jinghutong.households.codes.service import ensure_all_codes
 
     crypto.configure(settings.secret_key.get_secret_value())
     db = Database(settings.resolved_database_url)
     try:
         if not await database_is_empty(db):
             return None
-        return await load_demo(db, settings.demo.seed, hash_password(DEMO_PASSWORD))
+        summary = await load_demo(db, settings.demo.seed, hash_password(DEMO_PASSWORD))
+        # Every household gets its 一户一码 up front: a scene cannot be traced back otherwise.
+        await ensure_all_codes(db)
+        return summary
     finally:
         await db.dispose()
 
@@ -106,7 +110,7 @@ def cmd_worker(args: argparse.Namespace) -> None:
     from jinghutong.core.logging import configure_logging
     from jinghutong.integrations.wechat.service import WechatService
     from jinghutong.jobs import JobContext, worker_loop
-    from jinghutong.worker import load_task_modules
+    from jinghutong.worker import load_task_modules, service_loops
 
     settings = _settings(args)
     crypto.configure(settings.secret_key.get_secret_value())
@@ -119,7 +123,9 @@ def cmd_worker(args: argparse.Namespace) -> None:
         stop = asyncio.Event()
         try:
             ctx = JobContext(db, {"wechat": wechat, "settings": settings})
-            await worker_loop(ctx, settings.worker_poll_seconds, stop)
+            await asyncio.gather(
+                worker_loop(ctx, settings.worker_poll_seconds, stop), *service_loops(ctx, stop)
+            )
         finally:
             await wechat.aclose()
             await db.dispose()
@@ -157,6 +163,29 @@ def cmd_wechat_emulator(args: argparse.Namespace) -> None:
     uvicorn.run(create_emulator_app(), host=args.host, port=args.port, log_level="warning")
 
 
+def cmd_households_import(args: argparse.Namespace) -> None:
+    from jinghutong.core import crypto
+    from jinghutong.core.db import Database
+    from jinghutong.core.errors import AppError
+    from jinghutong.households.importing.service import import_path, report_lines
+
+    settings = _settings(args)
+    crypto.configure(settings.secret_key.get_secret_value())
+
+    async def run() -> list[str]:
+        db = Database(settings.resolved_database_url)
+        try:
+            return report_lines(await import_path(db, args.area, Path(args.file), args.dry_run))
+        finally:
+            await db.dispose()
+
+    try:
+        lines = asyncio.run(run())
+    except AppError as exc:  # the whole file was refused
+        sys.exit(f"导入失败：{exc.message}")
+    print("\n".join(lines))
+
+
 def cmd_openapi(args: argparse.Namespace) -> None:
     from jinghutong.openapi import openapi_yaml
 
@@ -169,6 +198,31 @@ def cmd_openapi(args: argparse.Namespace) -> None:
         return
     Path(args.out).write_text(text, encoding="utf-8")
     print(f"wrote {args.out}")
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> None:
+    from jinghutong.cases.trail.verify import Report, verify
+    from jinghutong.core.db import Database
+
+    settings = _settings(args)
+
+    async def run() -> Report:
+        db = Database(settings.resolved_database_url)
+        try:
+            return await verify(db)
+        finally:
+            await db.dispose()
+
+    report = asyncio.run(run())
+    for p in report.problems:
+        what = "被篡改 tampered" if p.kind == "tampered" else "缺失 missing"
+        print(f"{p.number} 第{p.seq}条 {what}: {p.reason}")
+    summary = f"{report.cases} 个案件 / cases, {report.events} 条记录 / events"
+    if report.ok:
+        print(f"留痕校验通过 / audit trail intact: {summary}")
+        return
+    print(f"留痕校验失败 / audit trail BROKEN: {len(report.problems)} 处问题 / problems; {summary}")
+    sys.exit(1)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -198,10 +252,23 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--json", action="store_true")
     q.add_argument("--data-dir")
     q.set_defaults(func=cmd_demo)
+    p = sub.add_parser("households", help="household register")
+    households_sub = p.add_subparsers(dest="households_command", required=True)
+    q = households_sub.add_parser("import", help="import households from an xlsx or csv file")
+    q.add_argument("file", help="户籍表文件（.xlsx 或 .csv）")
+    q.add_argument("--area", required=True, help="行政村或微网格的 id")
+    q.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    q.add_argument("--data-dir")
+    q.set_defaults(func=cmd_households_import)
     p = sub.add_parser("wechat-emulator", help="run the WeChat emulator alone")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8400)
     p.set_defaults(func=cmd_wechat_emulator)
+    p = sub.add_parser("audit", help="audit trail")
+    audit_sub = p.add_subparsers(dest="audit_command", required=True)
+    q = audit_sub.add_parser("verify", help="check every case's hash chain (exit 1 on tampering)")
+    q.add_argument("--data-dir")
+    q.set_defaults(func=cmd_audit_verify)
     p = sub.add_parser("openapi", help="write (or --check) openapi.yaml")
     p.add_argument("--out", default="openapi.yaml")
     p.add_argument("--check", action="store_true")

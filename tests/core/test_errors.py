@@ -91,3 +91,12 @@ async def test_an_unexpected_error_is_a_500_without_a_trace(app):
     assert response.status_code == 500
     assert "secret internals" not in response.text
     assert "req-12345678" in response.json()["detail"]
+
+
+async def test_the_register_import_has_its_own_larger_limit(client, app_settings):
+    """13 MB is over the general limit but within the import's 20 MB: the request gets as far as
+    asking who is calling instead of being cut off."""
+    size = app_settings.max_body_bytes + 1024 * 1024
+    files = {"file": ("户籍.csv", b"a" * size, "text/csv")}
+    response = await client.post("/api/v1/households/import", files=files)
+    assert response.status_code == 401

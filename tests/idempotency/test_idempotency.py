@@ -9,8 +9,8 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from jinghutong.core.deps import Session
-from jinghutong.identity.auth import CurrentPrincipal
 from jinghutong.idempotency.endpoints import IdempotencyKey, idempotent
+from jinghutong.identity.auth import CurrentPrincipal
 from jinghutong.models import Person
 from support.auth import bearer, wechat_login
 

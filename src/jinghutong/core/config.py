@@ -43,9 +43,69 @@ class AuthSettings(BaseModel):
     failed_login_limit: str = "5/15minute"
 
 
+class MediaSettings(BaseModel):
+    """Uploads (photos and voice) and the links that serve them."""
+
+    max_bytes: int = 10 * 1024 * 1024
+    max_voice_seconds: int = 600
+    # Decompression-bomb guard: pixels a photo may declare before it is decoded.
+    max_image_pixels: int = 64_000_000
+    # Stored photos are scaled down to fit this side (px); the phone shows less anyway.
+    image_max_side: int = 4096
+    # Expiring links: for people viewing (GET /media/{id}) and for WeChat's media check.
+    link_ttl_seconds: int = 600
+    check_link_ttl_seconds: int = 3600
+    # S3 storage: redirect viewers to the store's own signed URL (False: serve through us,
+    # e.g. when the bucket is not reachable from phones).
+    redirect_to_storage: bool = True
+
+
 class DemoSettings(BaseModel):
     seed: int = 20261128
     load_on_empty: bool = True
+
+
+def _accept_minutes() -> dict[str, int]:
+    return {
+        "alarm": 5,
+        "help": 30,
+        "hazard": 60,
+        "dispute": 60,
+        "clue": 240,
+        "sentiment": 1440,
+        "consult": 1440,
+    }
+
+
+def _ladder_overrides() -> dict[str, list[str]]:
+    # An alarm is police work: past the 联户长 it goes straight to the area officer. A consult
+    # the 联户长 (or 村警) cannot answer in time goes to the responsible officer.
+    return {
+        "alarm": ["group_leader", "area_officer", "chief"],
+        "consult": ["group_leader", "area_officer", "chief"],
+    }
+
+
+class CaseSettings(BaseModel):
+    """Routing deadlines and the escalation ladder for cases (issue 4)."""
+
+    # Minutes to acknowledge (accept; a consult: answer) before the case moves up a rung.
+    accept_minutes: dict[str, int] = Field(default_factory=_accept_minutes)
+    ladder: list[str] = Field(
+        default_factory=lambda: ["group_leader", "village_police", "area_officer", "chief"]
+    )
+    ladder_overrides: dict[str, list[str]] = Field(default_factory=_ladder_overrides)
+    # Duty-room dispatches: minutes for a 联户长 to acknowledge, and how many nearest 联户长
+    # are tried before the case climbs the ladder.
+    dispatch_accept_minutes: int = 5
+    dispatch_max_leaders: int = 3
+    reopen_days: int = 7
+
+    def minutes_for(self, kind: str) -> int:
+        return self.accept_minutes.get(kind, 60)
+
+    def ladder_for(self, kind: str) -> list[str]:
+        return self.ladder_overrides.get(kind, self.ladder)
 
 
 class Settings(BaseSettings):
@@ -74,6 +134,8 @@ class Settings(BaseSettings):
     wechat: WechatSettings = Field(default_factory=WechatSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     demo: DemoSettings = Field(default_factory=DemoSettings)
+    media: MediaSettings = Field(default_factory=MediaSettings)
+    cases: CaseSettings = Field(default_factory=CaseSettings)
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:
