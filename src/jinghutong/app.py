@@ -19,7 +19,11 @@ from jinghutong.core.config import EMULATOR_MOUNT, Settings, get_settings
 from jinghutong.core.db import Database
 from jinghutong.core.handlers import install_error_handlers
 from jinghutong.core.logging import configure_logging
-from jinghutong.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from jinghutong.core.middleware import (
+    BodySizeLimitMiddleware,
+    MethodOverrideMiddleware,
+    RequestContextMiddleware,
+)
 from jinghutong.core.migrate import head_revision
 from jinghutong.core.ratelimit import RateLimiter
 from jinghutong.households.codes.endpoints import router as household_codes_router
@@ -129,5 +133,6 @@ def create_app(
         skip_prefixes=(EMULATOR_MOUNT,),
         overrides={f"{API_PREFIX}/households/import": MAX_FILE_BYTES + 1024 * 1024},
     )
+    app.add_middleware(MethodOverrideMiddleware)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -156,3 +156,19 @@ async def _send_413(send: Send, max_bytes: int) -> None:
         }
     )
     await send({"type": "http.response.body", "body": raw})
+
+
+class MethodOverrideMiddleware:
+    """`wx.request` cannot send PATCH: a POST with `X-HTTP-Method-Override: PATCH` is treated as
+    the PATCH it stands for. Only PATCH is honoured (never a way to turn POST into DELETE)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("method") == "POST":
+            for name, value in scope.get("headers") or []:
+                if name == b"x-http-method-override" and value.strip().upper() == b"PATCH":
+                    scope = {**scope, "method": "PATCH"}
+                    break
+        await self.app(scope, receive, send)

@@ -257,3 +257,24 @@ async def test_tags_are_listed_with_counts_in_scope(client, world, as_staff, ses
     assert "养蜂户" not in police
     assert admin["独居老人"]["count"] == 2
     assert admin["养蜂户"] == {"tag": "养蜂户", "known": False, "count": 1}
+
+
+async def test_the_mini_program_patches_with_a_post_and_a_method_override(client, world, as_staff):
+    """wx.request has no PATCH; POST + X-HTTP-Method-Override: PATCH stands for it."""
+    headers = {**await as_staff("police"), "X-HTTP-Method-Override": "PATCH"}
+    response = await client.post(
+        f"{URL}/{world.home.id}", headers=headers, json={"member_count": 5}
+    )
+    plain_post = await client.post(
+        f"{URL}/{world.home.id}", headers=await as_staff("police"), json={}
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json()["member_count"] == 5
+    assert plain_post.status_code == 405
+
+
+async def test_the_override_cannot_turn_a_post_into_a_delete(client, world, as_staff):
+    headers = {**await as_staff("police"), "X-HTTP-Method-Override": "DELETE"}
+    response = await client.post(f"{URL}/{world.home.id}", headers=headers, json={})
+    assert response.status_code == 405
