@@ -186,6 +186,36 @@ def cmd_households_import(args: argparse.Namespace) -> None:
     print("\n".join(lines))
 
 
+def cmd_households_codes_prefetch(args: argparse.Namespace) -> None:
+    from jinghutong.core import crypto
+    from jinghutong.core.db import Database
+    from jinghutong.core.errors import AppError
+    from jinghutong.households.printing.codes import PrefetchReport, prefetch_area
+    from jinghutong.integrations.wechat.service import WechatService
+
+    settings = _settings(args)
+    crypto.configure(settings.secret_key.get_secret_value())
+
+    async def run() -> PrefetchReport:
+        db = Database(settings.resolved_database_url)
+        wechat = WechatService(settings, db)
+        try:
+            return await prefetch_area(db, wechat, settings.redis_url, args.area)
+        finally:
+            await wechat.aclose()
+            await db.dispose()
+
+    try:
+        r = asyncio.run(run())
+    except AppError as exc:
+        sys.exit(f"预取失败：{exc.message}")
+    print(
+        f"共{r.households}户：已缓存{r.already_cached}户，本次取得{r.fetched}户，失败{r.failed}户"
+    )
+    if r.failed:
+        sys.exit("部分小程序码未取得（微信繁忙或不可用），请稍后再运行一次")
+
+
 def cmd_openapi(args: argparse.Namespace) -> None:
     from jinghutong.openapi import openapi_yaml
 
@@ -260,6 +290,12 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     q.add_argument("--data-dir")
     q.set_defaults(func=cmd_households_import)
+    q = households_sub.add_parser("codes", help="household mini-program codes")
+    codes_sub = q.add_subparsers(dest="codes_command", required=True)
+    r = codes_sub.add_parser("prefetch", help="cache an area's codes before printing")
+    r.add_argument("--area", required=True, help="行政村或微网格的 id")
+    r.add_argument("--data-dir")
+    r.set_defaults(func=cmd_households_codes_prefetch)
     p = sub.add_parser("wechat-emulator", help="run the WeChat emulator alone")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8400)

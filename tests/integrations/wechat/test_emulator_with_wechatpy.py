@@ -246,6 +246,18 @@ def test_unpublished_page_answers_41030(wechatpy_client, emulator):
     )
 
 
+def test_check_path_false_makes_codes_for_unpublished_pages_in_any_version(emulator):
+    emulator.state.published_pages = {"pages/bind/index"}
+    client = WechatpyClient(emulator.app_id, emulator.app_secret, base_url=emulator.url)
+    body = {"scene": "s=1", "page": "pages/join/join", "check_path": False}
+
+    release = client.wxa._post("wxa/getwxacodeunlimit", data=body, result_processor=lambda r: r)
+    as_text = {**body, "check_path": "false"}
+
+    assert decode_png(release.content) == "s=1"
+    assert errcode_of(lambda: client.wxa._post("wxa/getwxacodeunlimit", data=as_text)) == 47001
+
+
 # -- content checks and phone numbers -------------------------------------------------------------
 def text_check(client: WechatpyClient, openid: str, content: str) -> dict:
     data = {"version": 2, "openid": openid, "scene": 2, "content": content}

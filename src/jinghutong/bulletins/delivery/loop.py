@@ -25,7 +25,6 @@ from datetime import timedelta
 from typing import Any
 
 from jinghutong.bulletins.delivery import repository as rows_repo
-from jinghutong.bulletins.delivery.ratelimit import shared_limiter
 from jinghutong.bulletins.delivery.repository import Claimed
 from jinghutong.bulletins.delivery.sender import DEFAULT_CONCURRENCY, Outcome, SubscribeSender
 from jinghutong.bulletins.repository import BulletinRepository
@@ -33,6 +32,7 @@ from jinghutong.core import clock
 from jinghutong.core.config import Settings
 from jinghutong.core.db import Database
 from jinghutong.core.logging import get_logger
+from jinghutong.integrations.wechat.ratelimit import shared_limiter
 from jinghutong.integrations.wechat.service import WechatService
 from jinghutong.jobs import JobContext
 from jinghutong.models import Bulletin, DeliveryStatus

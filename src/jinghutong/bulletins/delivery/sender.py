@@ -14,7 +14,6 @@ from typing import Any, Literal, TypeVar
 
 import httpx
 
-from jinghutong.bulletins.delivery.ratelimit import Limiter
 from jinghutong.integrations.wechat.errors import (
     WechatBusy,
     WechatError,
@@ -22,6 +21,7 @@ from jinghutong.integrations.wechat.errors import (
     WechatTokenInvalid,
     error_from,
 )
+from jinghutong.integrations.wechat.ratelimit import Limiter
 from jinghutong.integrations.wechat.tokens import StableTokenService
 
 SEND_PATH = "/cgi-bin/message/subscribe/send"

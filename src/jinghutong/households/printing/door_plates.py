@@ -1,11 +1,19 @@
-"""Door-plate sheets (户码门牌): eight cards per A4 page, cut along the dashed lines."""
+"""Door-plate sheets (户码门牌): eight cards per A4 page, cut along the dashed lines.
+
+Each card carries the household's mini-program code as WeChat drew it (`code_png`). Where WeChat
+could not be reached the card gets a vector QR of the same scene with a line telling to scan it
+inside the mini-program (WeChat's camera opens no mini-program from a plain QR), and the footer
+and the PDF's subject say how many plates that is."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
+from PIL import Image
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from jinghutong.households.printing.fonts import cjk_font
@@ -28,6 +36,8 @@ INSET = 6.0  # the card's border sits this far inside the cut lines
 HEADER_H, BAND_H = 28.0, 26.0
 CALL_TO_ACTION = "微信扫一扫 加入警户通"
 LIGHT_BLUE = HexColor("#e8f0fb")
+FALLBACK_NOTE = "如微信扫不出，请在警户通小程序内扫码"
+NOTE_H = 10.0  # room under a fallback QR for FALLBACK_NOTE
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,7 @@ class DoorPlate:
     scene: str
     micro_grid: str
     leader: str
+    code_png: bytes | None = None  # WeChat's mini-program code; None: draw the fallback QR
 
 
 @dataclass(frozen=True)
@@ -45,10 +56,17 @@ class DoorPlateSheet:
     station_name: str
     plates: list[DoorPlate]
 
+    @property
+    def fallbacks(self) -> int:
+        """Plates printed with the local QR because WeChat gave no mini-program code."""
+        return sum(1 for plate in self.plates if plate.code_png is None)
+
 
 def render_door_plates(sheet: DoorPlateSheet) -> bytes:
     """The whole sheet as PDF bytes (CPU-bound: run it in a worker thread)."""
-    c, finish = new_document(sheet.title, sheet.station_name, A4)
+    fallback = f"{sheet.fallbacks}户为备用二维码（需在小程序内扫码）" if sheet.fallbacks else ""
+    note = f"小程序码{len(sheet.plates) - sheet.fallbacks}户，备用二维码{sheet.fallbacks}户"
+    c, finish = new_document(sheet.title, sheet.station_name, A4, note)
     per_page = COLS * ROWS
     pages = max(1, -(-len(sheet.plates) // per_page))
     for page in range(pages):
@@ -60,6 +78,8 @@ def render_door_plates(sheet: DoorPlateSheet) -> bytes:
             draw_text(c, "该区域暂无住户", A4[0] / 2, A4[1] / 2, 20, align="center")
         _cut_lines(c)
         footer = f"{sheet.title}　共{len(sheet.plates)}户　第{page + 1}/{pages}页　沿虚线剪下"
+        if fallback:
+            footer += "　" + fallback
         draw_text(c, footer, A4[0] / 2, MARGIN / 2, 8, color=GREY, align="center")
         c.showPage()
     return finish()
@@ -109,7 +129,7 @@ def _card(
 
     middle = h - HEADER_H - BAND_H
     qr_size = min(middle - 2, w * 0.48)
-    draw_qr(c, plate.scene, x + 2, y + BAND_H + (middle - qr_size) / 2, qr_size)
+    _code(c, plate, x + 2, y + BAND_H + (middle - qr_size) / 2, qr_size)
 
     left = x + qr_size + 6
     column = x + w - left - 6
@@ -130,3 +150,26 @@ def _card(
     top -= 16
     leader = f"联户长：{plate.leader}"
     draw_text(c, leader, left, top, fit_size(leader, font, 11, column))
+
+
+def _code(c: Canvas, plate: DoorPlate, x: float, y: float, size: float) -> None:
+    """WeChat's code filling the square, or the fallback QR with its note underneath."""
+    if plate.code_png is not None:
+        c.drawImage(_image(plate.code_png), x, y, size, size)
+        return
+    qr = size - NOTE_H
+    draw_qr(c, plate.scene, x + NOTE_H / 2, y + NOTE_H, qr)
+    note_size = fit_size(FALLBACK_NOTE, cjk_font(), 7, size)
+    draw_text(c, FALLBACK_NOTE, x + size / 2, y + 2, note_size, color=INK, align="center")
+
+
+def _image(png: bytes) -> ImageReader:
+    """Greyscale unless WeChat drew in colour: a third of the bytes in the PDF."""
+    image: Image.Image = Image.open(io.BytesIO(png))
+    if image.mode in ("RGBA", "LA") or "transparency" in image.info:
+        flat = Image.new("RGB", image.size, "white")
+        flat.paste(image.convert("RGBA"), mask=image.convert("RGBA").getchannel("A"))
+        image = flat
+    if image.mode not in ("RGB", "L"):
+        image = image.convert("L")
+    return ImageReader(image)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
-from jinghutong.core.deps import AppSettings, Session
+from jinghutong.core.deps import AppSettings, Session, get_database
 from jinghutong.core.errors import NotAuthenticated, NotFound, TokenInvalid, errors
 from jinghutong.households.printing import service
 from jinghutong.households.printing.service import WrongAreaLevel
@@ -21,6 +21,14 @@ _PDF: dict[int | str, dict[str, Any]] = {
 }
 
 
+_FALLBACKS = {
+    "X-Code-Fallbacks": {
+        "description": "印成备用二维码（非小程序码）的户数：微信未能生成小程序码",
+        "schema": {"type": "integer"},
+    }
+}
+
+
 def _pdf(content: bytes, filename: str, fallback: str) -> Response:
     disposition = f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
     return Response(
@@ -30,13 +38,30 @@ def _pdf(content: bytes, filename: str, fallback: str) -> Response:
     )
 
 
-@router.get("/{area_id}/household-codes.pdf", response_class=Response, responses=_PDF)
+@router.get(
+    "/{area_id}/household-codes.pdf",
+    response_class=Response,
+    responses={**_PDF, 200: {**_PDF[200], "headers": _FALLBACKS}},
+)
 async def household_codes_pdf(
-    area_id: str, principal: CurrentPrincipal, session: Session, settings: AppSettings
+    area_id: str,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: Session,
+    settings: AppSettings,
 ) -> Response:
     """Door-plate sheet of a village or micro-grid: each household's address and current code."""
-    pdf = await service.door_plates_pdf(session, principal.person, settings, area_id)
-    return _pdf(pdf, "户码门牌.pdf", "household-codes.pdf")
+    sheet = await service.door_plates_pdf(
+        session,
+        get_database(request),
+        request.app.state.wechat,
+        principal.person,
+        settings,
+        area_id,
+    )
+    response = _pdf(sheet.pdf, "户码门牌.pdf", "household-codes.pdf")
+    response.headers["X-Code-Fallbacks"] = str(sheet.fallbacks)
+    return response
 
 
 @router.get("/{area_id}/signboard.pdf", response_class=Response, responses=_PDF)

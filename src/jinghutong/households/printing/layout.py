@@ -82,16 +82,17 @@ def draw_text(
 
 
 def new_document(
-    title: str, author: str, pagesize: tuple[float, float]
+    title: str, author: str, pagesize: tuple[float, float], note: str = ""
 ) -> tuple[Canvas, Callable[[], bytes]]:
-    """A canvas writing into memory, with the metadata every printed page carries."""
+    """A canvas writing into memory, with the metadata every printed page carries (`note`
+    goes into the subject, before the font)."""
     buffer = BytesIO()
     c = Canvas(buffer, pagesize=pagesize, pageCompression=1)
     font = cjk_font()
     c.setTitle(title)
     c.setAuthor(author)
     c.setCreator("警户通 jinghutong")
-    c.setSubject(f"{title}｜字体：{font.description}")
+    c.setSubject(f"{title}｜{note + '｜' if note else ''}字体：{font.description}")
 
     def finish() -> bytes:
         c.save()

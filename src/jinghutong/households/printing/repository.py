@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.models import Area, AreaLevel, Household, Person, Role, RoleGrant
+from jinghutong.models import (
+    Area,
+    AreaLevel,
+    Household,
+    HouseholdCodeImage,
+    Person,
+    Role,
+    RoleGrant,
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,35 @@ class PrintingRepository:
         )
         rows = (await self.session.execute(query)).all()
         return [HouseholdRow(*row) for row in rows]
+
+    async def code_images_under(self, path: str) -> dict[str, bytes]:
+        """The cached WeChat code of each household under `path`, current version only."""
+        query = (
+            select(HouseholdCodeImage.household_id, HouseholdCodeImage.png)
+            .join(Household, Household.id == HouseholdCodeImage.household_id)
+            .where(
+                Household.area_path.like(path + "%"),
+                HouseholdCodeImage.version == Household.code_version,
+            )
+        )
+        return {hid: png for hid, png in (await self.session.execute(query)).all()}
+
+    async def uncached_under(self, path: str) -> tuple[int, list[tuple[str, int]]]:
+        """How many households are under `path`, and (id, version) of those whose current
+        code is not cached."""
+        cached = (
+            select(HouseholdCodeImage.household_id)
+            .where(
+                HouseholdCodeImage.household_id == Household.id,
+                HouseholdCodeImage.version == Household.code_version,
+            )
+            .exists()
+        )
+        under = Household.area_path.like(path + "%")
+        total = await self.session.scalar(select(func.count()).select_from(Household).where(under))
+        query = select(Household.id, Household.code_version).where(under, ~cached)
+        rows = (await self.session.execute(query.order_by(Household.id))).all()
+        return int(total or 0), [(hid, version) for hid, version in rows]
 
     async def household_counts(self, path: str) -> dict[str, int]:
         """Households per micro-grid under `path`."""

@@ -7,6 +7,7 @@ area does not exist (404), as everywhere else outside one's scope."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import anyio.to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,15 +15,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from jinghutong.audit.service import record
 from jinghutong.core import clock
 from jinghutong.core.config import Settings
+from jinghutong.core.db import Database
 from jinghutong.core.errors import NotFound, ValidationFailed
 from jinghutong.core.masking import mask_name
 from jinghutong.households.codes.scenes import scene_for
+from jinghutong.households.printing.codes import plate_codes
 from jinghutong.households.printing.door_plates import DoorPlate, DoorPlateSheet, render_door_plates
 from jinghutong.households.printing.layout import natural_key
 from jinghutong.households.printing.repository import Contact, PrintingRepository
 from jinghutong.households.printing.signboard import SignBoard, render_signboard
 from jinghutong.households.printing.watch_map import MapCell, WatchMap, render_watch_map
 from jinghutong.identity.access import has_role_over
+from jinghutong.integrations.wechat.service import WechatService
 from jinghutong.models import Area, AreaLevel, Person, Role
 
 STAFF_PRINTERS = (
@@ -69,10 +73,23 @@ async def _place(repo: PrintingRepository, area: Area) -> tuple[Area, str]:
     return village, prefix + village.name
 
 
+@dataclass(frozen=True)
+class PrintedSheet:
+    pdf: bytes
+    households: int
+    fallbacks: int  # plates with the local QR: WeChat gave no mini-program code for them
+
+
 async def door_plates_pdf(
-    session: AsyncSession, person: Person, settings: Settings, area_id: str
-) -> bytes:
-    """The door-plate sheet of a village or micro-grid: one card per household, current code."""
+    session: AsyncSession,
+    db: Database,
+    wechat: WechatService,
+    person: Person,
+    settings: Settings,
+    area_id: str,
+) -> PrintedSheet:
+    """The door-plate sheet of a village or micro-grid: one card per household, its current
+    mini-program code (cached, or fetched from WeChat now; a local QR where WeChat fails)."""
     area = await _printable_area(session, person, area_id, (*STAFF_PRINTERS, Role.group_leader))
     if area.level not in (AreaLevel.village, AreaLevel.micro_grid):
         raise WrongAreaLevel("户码门牌只能按行政村或微网格打印")
@@ -80,6 +97,7 @@ async def door_plates_pdf(
     rows = await repo.households_under(area.path)
     leaders = await repo.group_leaders_under(area.path)
     rows.sort(key=lambda r: (natural_key(r.micro_grid_name), natural_key(r.address)))
+    images = await plate_codes(session, db, wechat, settings.redis_url, area.path, rows)
     plates = [
         DoorPlate(
             address=row.address,
@@ -87,11 +105,13 @@ async def door_plates_pdf(
             scene=scene_for(row.id, row.code_version),
             micro_grid=row.micro_grid_name,
             leader=_names(leaders.get(row.micro_grid_id, [])),
+            code_png=images.get(row.id),
         )
         for row in rows
     ]
     sheet = DoorPlateSheet(f"{area.name} 户码门牌", settings.station_name, plates)
-    return await anyio.to_thread.run_sync(render_door_plates, sheet)
+    pdf = await anyio.to_thread.run_sync(render_door_plates, sheet)
+    return PrintedSheet(pdf, len(plates), sheet.fallbacks)
 
 
 async def signboard_pdf(

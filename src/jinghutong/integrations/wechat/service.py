@@ -135,11 +135,33 @@ class WechatService:
         data = await self._run(self.client.wxa.code_to_session, code)
         return WechatSession(data["openid"], data.get("unionid"), data["session_key"])
 
-    async def get_unlimited_code(self, scene: str, page: str | None, width: int = 430) -> bytes:
-        """PNG/JPEG bytes of an unlimited mini-program code carrying `scene`."""
-        res = await self._with_token(
-            self.client.wxa.get_wxa_code_unlimited, scene, width, False, None, page
-        )
+    async def get_unlimited_code(
+        self,
+        scene: str,
+        page: str | None,
+        width: int = 430,
+        *,
+        check_path: bool = True,
+        env_version: str | None = None,
+    ) -> bytes:
+        """PNG/JPEG bytes of an unlimited mini-program code carrying `scene`.
+
+        `check_path=False` lets WeChat make a code for a page not (yet) in the published
+        version; `env_version` is "release" (WeChat's default when None), "trial" or "develop".
+        wechatpy's `get_wxa_code_unlimited` knows neither field, so the JSON is posted here."""
+        data: dict[str, Any] = {
+            "scene": scene,
+            "width": width,
+            "auto_color": False,
+            "line_color": {"r": 0, "g": 0, "b": 0},
+            "is_hyaline": False,
+            "check_path": check_path,
+        }
+        if page:
+            data["page"] = page
+        if env_version:
+            data["env_version"] = env_version
+        res = await self._with_token(self.client.wxa._post, "wxa/getwxacodeunlimit", data=data)
         if isinstance(res, dict):  # JSON without an errcode: not an image
             raise WechatError(None, f"unexpected answer: {str(res)[:200]}")
         return bytes(res.content)

@@ -148,9 +148,12 @@ async def get_unlimited_code(request: Request) -> Response:
     scene = body.get("scene")
     if not rules.scene_valid(scene):
         return fail(40169, "invalid length for scene, or the data is not json string")
-    env_version = body.get("env_version", "release")
-    # check_path may only be turned off for trial/develop versions.
-    check_path = bool(body.get("check_path", True)) or env_version == "release"
+    # check_path=false lets WeChat make codes for pages not (yet) published, in any env_version
+    # (documented cap: 60,000 distinct pages). It must be a JSON boolean: WeChat answers 47001
+    # "data format error" to "false" as a string.
+    check_path = body.get("check_path", True)
+    if not isinstance(check_path, bool):
+        return fail(*DATA_FORMAT_ERROR)
     if error := _page_error(state, body.get("page"), check_path):
         return error
     try:
