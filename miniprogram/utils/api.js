@@ -183,6 +183,16 @@ function withoutBlanks(data) {
 
 const get = (path, data, opts) => request(Object.assign({ method: 'GET', path, data }, opts))
 const post = (path, data, opts) => request(Object.assign({ method: 'POST', path, data }, opts))
+// wx.request has no PATCH: a POST carrying `X-HTTP-Method-Override: PATCH` is the PATCH on the server.
+const patch = (path, data, opts = {}) =>
+  request(
+    Object.assign({}, opts, {
+      method: 'POST',
+      path,
+      data,
+      header: Object.assign({}, opts.header, { 'X-HTTP-Method-Override': 'PATCH' }),
+    })
+  )
 
 // upload({filePath, kind}) → the media record {id, kind, …}.
 async function upload({ filePath, kind, quiet = false }) {
@@ -225,6 +235,7 @@ module.exports = {
   request,
   get,
   post,
+  patch,
   upload,
   download,
   login,

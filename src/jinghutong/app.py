@@ -40,6 +40,7 @@ from jinghutong.memberships.endpoints import router as memberships_router
 from jinghutong.notifications.endpoints import router as notifications_router
 from jinghutong.ops.endpoints import router as ops_router
 from jinghutong.petitions.endpoints import router as petitions_router
+from jinghutong.staff.endpoints import router as staff_router
 from jinghutong.wechat_push.endpoints import router as wechat_push_router
 from jinghutong.worker import load_task_modules, service_loops
 
@@ -66,6 +67,7 @@ def api_router() -> APIRouter:
     router.include_router(petitions_router)
     router.include_router(bulletins_router)
     router.include_router(appointments_router)
+    router.include_router(staff_router)
     return router
 
 

@@ -1,6 +1,7 @@
 // A simple bulletin composer for 村警 / 民警 / 所长: what, to whom (my areas, optionally only
 // households with a tag), how many it reaches (audience preview), then publish. Beyond one's own
-// villages the chief approves first. (wx.request has no PATCH: a changed text is a new draft.)
+// villages the chief approves first. One draft per bulletin: a change after the preview edits it
+// (PATCH, sent as a POST with X-HTTP-Method-Override, since wx.request has no PATCH).
 const api = require('../../utils/api.js')
 const pageBehavior = require('../../behaviors/page.js')
 
@@ -77,6 +78,11 @@ Component({
       const content = this.content()
       const fingerprint = JSON.stringify(content)
       if (this.draft && this.draft.fingerprint === fingerprint) return this.draft.id
+      if (this.draft) {
+        await api.patch(`/api/v1/bulletins/${this.draft.id}`, content)
+        this.draft.fingerprint = fingerprint
+        return this.draft.id
+      }
       const created = await api.post('/api/v1/bulletins', content)
       this.draft = { id: created.id, fingerprint }
       return created.id

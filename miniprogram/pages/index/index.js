@@ -10,6 +10,8 @@ const pageBehavior = require('../../behaviors/page.js')
 
 const OFFICER_ROLES = ['village_police', 'area_officer', 'auxiliary_officer', 'duty_room', 'chief', 'admin']
 const PUBLISH_ROLES = ['village_police', 'area_officer', 'chief', 'admin']
+// Home visits go to them, and they may book on a villager's behalf (代办).
+const FIELD_ROLES = ['village_police', 'area_officer', 'auxiliary_officer']
 
 function homeSummary(memberships) {
   const active = memberships.find((m) => m.status === 'active')
@@ -30,6 +32,7 @@ Component({
     isOfficer: false,
     isChief: false,
     canPublish: false,
+    inField: false,
     roleLine: '',
     feed: [],
     openBulletin: '',
@@ -60,6 +63,7 @@ Component({
           isOfficer: roles.some((r) => OFFICER_ROLES.includes(r)),
           isChief: roles.includes('chief'),
           canPublish: roles.some((r) => PUBLISH_ROLES.includes(r)),
+          inField: roles.some((r) => FIELD_ROLES.includes(r)),
           roleLine: me.roles.map((r) => `${r.role_name}·${r.area.name}`).join('，'),
         })
       )

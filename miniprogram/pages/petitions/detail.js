@@ -1,9 +1,12 @@
 // One letter to the chief with every message. The chief's first look marks it read (server side);
-// the chief or the assigned officer replies, the sender follows up or rates, the chief closes.
+// the chief hands it to an officer with a deadline (assign.js), the chief or that officer replies,
+// the sender follows up or rates, the chief closes.
 const api = require('../../utils/api.js')
 const outbox = require('../../utils/outbox.js')
 const format = require('../../utils/format.js')
+const dates = require('../../utils/dates.js')
 const pageBehavior = require('../../behaviors/page.js')
+const assignBehavior = require('./assign.js')
 
 const AUTHORS = { sender: '来信人', chief: '所长', officer: '承办民警' }
 
@@ -13,12 +16,14 @@ function view(p) {
     statusName: p.status_name || format.label(format.PETITION_STATUSES, p.status),
     sender: p.sender ? p.sender.name : '',
     village: p.village ? p.village.name : '',
+    villageId: p.village ? p.village.id : '',
     assignee: p.assignee ? p.assignee.name : '',
     deadline: p.deadline_at ? format.when(p.deadline_at) : '',
     overdue: !!p.overdue,
     read: !!p.read_by_chief_at,
     rating: p.rating,
     canReply: p.can_reply,
+    canAssign: p.can_assign,
     canClose: p.can_close,
     canRate: p.can_rate,
     messages: p.messages.map((m) => ({
@@ -32,8 +37,8 @@ function view(p) {
 }
 
 Component({
-  behaviors: [pageBehavior],
-  data: { id: '', p: null, reply: '', busy: false },
+  behaviors: [pageBehavior, assignBehavior],
+  data: { id: '', p: null, reply: '', busy: false, today: '' },
   lifetimes: {
     attached() {
       this.drafts = {}
@@ -41,7 +46,7 @@ Component({
   },
   methods: {
     async onLoad(options = {}) {
-      this.setData({ id: options.id })
+      this.setData({ id: options.id, today: dates.chinaDay(Date.now()) })
       try {
         this.setData({ p: view(await api.get(`/api/v1/petitions/${options.id}`)) })
       } catch (err) {

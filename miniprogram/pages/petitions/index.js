@@ -1,11 +1,14 @@
 // 所长直通车: a villager writes to the chief (voice, photos, words) and follows their letters;
-// the chief sees the inbox, unread and overdue letters marked.
+// the chief sees the inbox, unread and overdue letters marked; an officer sees the letters the chief
+// handed to them (交办, opened with ?box=assigned), with the deadline.
 const api = require('../../utils/api.js')
 const outbox = require('../../utils/outbox.js')
 const events = require('../../utils/events.js')
 const format = require('../../utils/format.js')
 const pageBehavior = require('../../behaviors/page.js')
 const captureBehavior = require('../../behaviors/capture.js')
+
+const OFFICER_ROLES = ['area_officer', 'village_police', 'auxiliary_officer', 'duty_room']
 
 function row(p) {
   return {
@@ -17,13 +20,14 @@ function row(p) {
     unread: !p.read_by_chief_at,
     overdue: !!p.overdue,
     closed: p.status === 'closed',
+    deadline: p.deadline_at ? format.when(p.deadline_at) : '',
     when: format.when(p.last_activity_at || p.created_at),
   }
 }
 
 Component({
   behaviors: [pageBehavior, captureBehavior],
-  data: { isChief: false, items: [], loaded: false, writing: false, text: '', sending: false, waiting: false, sent: '' },
+  data: { isChief: false, isOfficer: false, items: [], loaded: false, writing: false, text: '', sending: false, waiting: false, sent: '' },
   lifetimes: {
     attached() {
       this.draftId = ''
@@ -36,10 +40,14 @@ Component({
     },
   },
   methods: {
-    async onLoad() {
+    // ?box=assigned (the officer's 交办给我的来信 button) lists the letters handed to me.
+    async onLoad(options = {}) {
       try {
         const me = await api.get('/api/v1/me')
-        this.setData({ isChief: me.roles.some((r) => r.role === 'chief') })
+        const roles = me.roles.map((r) => r.role)
+        const isChief = roles.includes('chief')
+        const officer = roles.some((r) => OFFICER_ROLES.includes(r))
+        this.setData({ isChief, isOfficer: !isChief && officer && options.box === 'assigned' })
       } catch (err) {
         return
       }
@@ -50,7 +58,7 @@ Component({
     },
     async refresh() {
       try {
-        const scope = this.data.isChief ? 'inbox' : 'mine'
+        const scope = this.data.isChief ? 'inbox' : this.data.isOfficer ? 'assigned' : 'mine'
         const page = await api.get('/api/v1/petitions', { scope, limit: 50 })
         this.setData({ items: page.items.map(row), loaded: true })
       } catch (err) {

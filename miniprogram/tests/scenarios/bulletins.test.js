@@ -2,11 +2,11 @@
 // which reaches the bulletin's stats.
 const { startServer, demoAccounts } = require('../support/server')
 const { Phone } = require('../support/phone')
-const { needs, missing } = require('../support/offers')
+const { needs } = require('../support/offers')
 const fs = require('fs')
 const path = require('path')
 const { login } = require('../support/http')
-const { loadPages, openPage, tap, text, keepForScreenshot } = require('../support/pages')
+const { loadPages, openPage, tap, text, keepForScreenshot, simulate } = require('../support/pages')
 
 let server
 const accounts = demoAccounts()
@@ -91,12 +91,7 @@ needs(...BULLETINS)('a bulletin reaches the villager’s feed and the read recei
   keepForScreenshot('05b-leader-unread-households', 'leader', bench)
 })
 
-const knownGap = missing(BULLETINS).length ? test.skip : test.failing
-
-// KNOWN GAP (reported to the lead): GET /api/v1/media/{id} only lets people see media of cases
-// they may see, so a bulletin's voice version answers 404 to its audience. `test.failing` turns
-// red once the server serves it: then make this a plain `test`.
-knownGap('a villager who does not read plays the bulletin’s voice version', async () => {
+needs(...BULLETINS, 'GET /api/v1/media/{media_id}')('a villager who does not read plays the bulletin’s voice version', async () => {
   const asChief = await login(server, chief.openid)
   const voiceFile = path.join(__dirname, '..', 'fixtures', 'voice.mp3')
   const voice = await asChief.upload(voiceFile, 'voice')
@@ -135,4 +130,37 @@ needs(...BULLETINS)('a 村警 writes a bulletin for the village’s elderly livi
   await tap(compose, phone, '.publish')
   expect(phone.modals).toEqual([])
   expect(text(compose)).toContain('已发布')
+})
+
+needs(...BULLETINS, 'PATCH /api/v1/bulletins/{bulletin_id}')('a 村警 corrects the text after the preview: the same draft is edited, not a second one made', async () => {
+  const phone = new Phone(server, villagePolice.openid)
+  const compose = await openPage('bulletins/compose', phone)
+  const type = async (selector, value) => {
+    compose.querySelector(selector).dispatchEvent('input', { detail: { value } })
+    await simulate.sleep(0)
+  }
+  await type('.title-input', '秋收季节防火')
+  await type('.body-input', '不要在田里焚烧秸杆。')
+  await tap(compose, phone, '.show-preview')
+  const first = compose.instance.data.preview
+  expect(first.households).toBeGreaterThan(0)
+  const draftId = compose.instance.draft.id
+
+  await type('.title-input', '秋收季节严防火灾')
+  await type('.body-input', '不要在田里焚烧秸秆，发现火情请立即拨打119。')
+  expect(compose.instance.data.preview).toBeNull() // a change asks for a new preview
+  await tap(compose, phone, '.show-preview')
+  expect(phone.modals).toEqual([])
+  expect(compose.instance.draft.id).toBe(draftId)
+  const creates = phone.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/api/v1/bulletins'))
+  expect(creates).toHaveLength(1)
+  await tap(compose, phone, '.publish')
+  expect(text(compose)).toContain('已发布')
+
+  const asPolice = await login(server, villagePolice.openid)
+  const bulletin = await asPolice.get(`/api/v1/bulletins/${draftId}`)
+  expect(bulletin.title).toBe('秋收季节严防火灾')
+  expect(bulletin.body).toContain('119')
+  const { items } = await asPolice.get('/api/v1/bulletins?limit=100')
+  expect(items.filter((b) => b.title.startsWith('秋收季节'))).toHaveLength(1)
 })

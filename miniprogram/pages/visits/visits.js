@@ -1,0 +1,107 @@
+// 上门服务 for officers: the home visits (and counter bookings) assigned to me. A new request gets a
+// day and an hour (confirm); after the visit it is marked done (complete) with what was done.
+const api = require('../../utils/api.js')
+const outbox = require('../../utils/outbox.js')
+const format = require('../../utils/format.js')
+const dates = require('../../utils/dates.js')
+const pageBehavior = require('../../behaviors/page.js')
+
+const HOURS = ['09:00', '10:00', '11:00', '14:00', '15:00', '16:00']
+const ORDER = { requested: 0, confirmed: 1, rescheduled: 1, completed: 2, cancelled: 3 }
+
+function visit(a) {
+  return {
+    id: a.id,
+    service: a.service.name,
+    homeVisit: a.home_visit,
+    person: a.person.name,
+    byPolice: a.on_behalf ? a.booked_by.name : '',
+    status: a.status,
+    statusName: a.status_name,
+    waiting: a.status === 'requested',
+    scheduled: a.status === 'confirmed' || a.status === 'rescheduled',
+    when: a.scheduled_at ? format.when(a.scheduled_at) : '',
+    at: a.scheduled_at || '',
+    address: a.address || '',
+    reason: a.reason || '',
+    note: a.note || '',
+  }
+}
+
+function byUrgency(a, b) {
+  return ORDER[a.status] - ORDER[b.status] || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)
+}
+
+Component({
+  behaviors: [pageBehavior],
+  data: { items: [], loaded: false, arranging: '', days: [], hours: HOURS, day: '', hour: '', busy: false },
+  lifetimes: {
+    attached() {
+      this.drafts = {}
+    },
+  },
+  methods: {
+    async onLoad() {
+      await this.refresh()
+    },
+    onShow() {
+      if (this.data.loaded) this.refresh()
+    },
+    async refresh() {
+      try {
+        const page = await api.get('/api/v1/appointments', { scope: 'assigned', limit: 100 })
+        this.setData({ items: page.items.map(visit).sort(byUrgency), loaded: true })
+      } catch (err) {
+        this.setData({ loaded: true })
+      }
+    },
+    arrange(e) {
+      const days = dates.nextDays(Date.now(), 6, 1) // from tomorrow
+      this.setData({ arranging: e.currentTarget.dataset.id, days, day: days[0].value, hour: '' })
+    },
+    pickDay(e) {
+      this.setData({ day: e.currentTarget.dataset.value })
+    },
+    pickHour(e) {
+      this.setData({ hour: e.currentTarget.dataset.value })
+    },
+    // Each action carries an Idempotency-Key kept until the server answers.
+    async act(action, id, data) {
+      if (this.data.busy) return false
+      const key = `${action}-${id}`
+      if (!this.drafts[key]) this.drafts[key] = outbox.newDraftId(`visit-${key}`)
+      this.setData({ busy: true })
+      try {
+        await outbox.submit(this.drafts[key], { path: `/api/v1/appointments/${id}/${action}`, data })
+        delete this.drafts[key]
+        this.setData({ busy: false, arranging: '' })
+        await this.refresh()
+        return true
+      } catch (err) {
+        if (!err.kept) delete this.drafts[key]
+        this.setData({ busy: false })
+        api.showError({ message: outbox.message(err) })
+        return false
+      }
+    },
+    confirmVisit() {
+      if (!this.data.hour) return api.toast('请选择几点上门')
+      return this.act('confirm', this.data.arranging, { scheduled_at: dates.at(this.data.day, this.data.hour) })
+    },
+    completeVisit(e) {
+      const id = e.currentTarget.dataset.id
+      wx.showModal({
+        title: '办结',
+        content: '',
+        editable: true,
+        placeholderText: '办理结果（可不写），如：已上门办好',
+        confirmText: '办结',
+        success: (r) => {
+          if (!r.confirm) return
+          const note = (r.content || '').trim()
+          this.act('complete', id, note ? { note } : {})
+        },
+      })
+    },
+  },
+})
