@@ -156,3 +156,24 @@ async def test_a_consultation_is_answered_by_the_leader(report, act, as_, world)
     assert (await act(leader, hazard, "answer", {"text": "x"})).json()[
         "error"
     ] == "NotAConsultation"
+
+
+async def test_feedback_sent_twice_on_a_weak_signal_is_recorded_once(
+    client, report, act, as_, world
+):
+    case_id = await _hazard(report, as_, world)
+    leader = await as_(world.leader)
+    await act(leader, case_id, "accept")
+    retried = {**leader, "Idempotency-Key": "fb-1"}
+
+    first = await client.post(
+        f"/api/v1/cases/{case_id}/feedback", json={"text": "已到现场"}, headers=retried
+    )
+    again = await client.post(
+        f"/api/v1/cases/{case_id}/feedback", json={"text": "已到现场"}, headers=retried
+    )
+
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json()
+    detail = (await client.get(f"/api/v1/cases/{case_id}", headers=leader)).json()
+    assert [e["type"] for e in detail["timeline"]].count("feedback") == 1
