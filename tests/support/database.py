@@ -8,13 +8,10 @@ import asyncio
 import os
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
 
 from jinghutong.core.db import is_sqlite, make_engine
-
-ROOT = Path(__file__).resolve().parents[2]
+from jinghutong.core.migrate import upgrade_to_head
 
 
 def database_url_for_tests(tmp_dir: Path) -> str:
@@ -22,14 +19,6 @@ def database_url_for_tests(tmp_dir: Path) -> str:
     if url:
         return url
     return f"sqlite+aiosqlite:///{tmp_dir / 'test.db'}"
-
-
-def alembic_config(url: str) -> Config:
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(ROOT / "migrations"))
-    cfg.attributes["url"] = url
-    cfg.attributes["configure_logger"] = False
-    return cfg
 
 
 async def _reset_postgres(url: str) -> None:
@@ -44,4 +33,4 @@ def migrate_fresh(url: str) -> None:
     """An empty database at the head revision, made only by the migrations."""
     if not is_sqlite(url):
         asyncio.run(_reset_postgres(url))
-    command.upgrade(alembic_config(url), "heads")
+    upgrade_to_head(url)  # the same path `jinghutong serve` and `migrate` take
