@@ -8,9 +8,17 @@ import json
 import os
 import sys
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinghutong.core.config import EMULATOR_MOUNT, Settings
+
+if TYPE_CHECKING:  # imported lazily: `jinghutong demo accounts` need not load the server
+    from jinghutong.core.db import Database
+    from jinghutong.integrations.wechat.service import WechatService
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -32,25 +40,42 @@ def _migrate(settings: Settings) -> None:
     upgrade_to_head(settings.resolved_database_url)
 
 
-async def _load_demo_if_empty(settings: Settings) -> dict[str, object] | None:
+@dataclass
+class Resources:
+    db: Database
+    wechat: WechatService
+
+
+@asynccontextmanager
+async def _opened(settings: Settings) -> AsyncIterator[Resources]:
+    """What a command outside the server needs: the keys, the database and WeChat, closed after."""
     from jinghutong.core import crypto
     from jinghutong.core.db import Database
+    from jinghutong.integrations.wechat.service import WechatService
+
+    crypto.configure(settings.secret_key.get_secret_value())
+    db = Database(settings.resolved_database_url)
+    wechat = WechatService(settings, db)
+    try:
+        yield Resources(db, wechat)
+    finally:
+        await wechat.aclose()
+        await db.dispose()
+
+
+async def _load_demo_if_empty(settings: Settings) -> dict[str, object] | None:
     from jinghutong.core.passwords import hash_password
     from jinghutong.demo.generator import DEMO_PASSWORD
     from jinghutong.demo.loader import database_is_empty, load_demo
     from jinghutong.households.codes.service import ensure_all_codes
 
-    crypto.configure(settings.secret_key.get_secret_value())
-    db = Database(settings.resolved_database_url)
-    try:
-        if not await database_is_empty(db):
+    async with _opened(settings) as r:
+        if not await database_is_empty(r.db):
             return None
-        summary = await load_demo(db, settings.demo.seed, hash_password(DEMO_PASSWORD))
+        summary = await load_demo(r.db, settings.demo.seed, hash_password(DEMO_PASSWORD))
         # Every household gets its 一户一码 up front: a scene cannot be traced back otherwise.
-        await ensure_all_codes(db)
+        await ensure_all_codes(r.db)
         return summary
-    finally:
-        await db.dispose()
 
 
 def _print_banner(settings: Settings, loaded: dict[str, object] | None) -> None:
@@ -105,30 +130,21 @@ def cmd_api(args: argparse.Namespace) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
-    from jinghutong.core import crypto
-    from jinghutong.core.db import Database
     from jinghutong.core.logging import configure_logging
-    from jinghutong.integrations.wechat.service import WechatService
     from jinghutong.jobs import JobContext, worker_loop
     from jinghutong.worker import load_task_modules, service_loops
 
     settings = _settings(args)
-    crypto.configure(settings.secret_key.get_secret_value())
     configure_logging(settings.log_level, settings.log_json)
     load_task_modules()
 
     async def run() -> None:
-        db = Database(settings.resolved_database_url)
-        wechat = WechatService(settings, db)
-        stop = asyncio.Event()
-        try:
-            ctx = JobContext(db, {"wechat": wechat, "settings": settings})
+        async with _opened(settings) as r:
+            stop = asyncio.Event()
+            ctx = JobContext(r.db, {"wechat": r.wechat, "settings": settings})
             await asyncio.gather(
                 worker_loop(ctx, settings.worker_poll_seconds, stop), *service_loops(ctx, stop)
             )
-        finally:
-            await wechat.aclose()
-            await db.dispose()
 
     asyncio.run(run())
 
@@ -164,20 +180,14 @@ def cmd_wechat_emulator(args: argparse.Namespace) -> None:
 
 
 def cmd_households_import(args: argparse.Namespace) -> None:
-    from jinghutong.core import crypto
-    from jinghutong.core.db import Database
     from jinghutong.core.errors import AppError
     from jinghutong.households.importing.service import import_path, report_lines
 
     settings = _settings(args)
-    crypto.configure(settings.secret_key.get_secret_value())
 
     async def run() -> list[str]:
-        db = Database(settings.resolved_database_url)
-        try:
-            return report_lines(await import_path(db, args.area, Path(args.file), args.dry_run))
-        finally:
-            await db.dispose()
+        async with _opened(settings) as r:
+            return report_lines(await import_path(r.db, args.area, Path(args.file), args.dry_run))
 
     try:
         lines = asyncio.run(run())
@@ -187,23 +197,14 @@ def cmd_households_import(args: argparse.Namespace) -> None:
 
 
 def cmd_households_codes_prefetch(args: argparse.Namespace) -> None:
-    from jinghutong.core import crypto
-    from jinghutong.core.db import Database
     from jinghutong.core.errors import AppError
     from jinghutong.households.printing.codes import PrefetchReport, prefetch_area
-    from jinghutong.integrations.wechat.service import WechatService
 
     settings = _settings(args)
-    crypto.configure(settings.secret_key.get_secret_value())
 
     async def run() -> PrefetchReport:
-        db = Database(settings.resolved_database_url)
-        wechat = WechatService(settings, db)
-        try:
-            return await prefetch_area(db, wechat, settings.redis_url, args.area)
-        finally:
-            await wechat.aclose()
-            await db.dispose()
+        async with _opened(settings) as r:
+            return await prefetch_area(r.db, r.wechat, settings.redis_url, args.area)
 
     try:
         r = asyncio.run(run())
@@ -232,16 +233,12 @@ def cmd_openapi(args: argparse.Namespace) -> None:
 
 def cmd_audit_verify(args: argparse.Namespace) -> None:
     from jinghutong.cases.trail.verify import Report, verify
-    from jinghutong.core.db import Database
 
     settings = _settings(args)
 
     async def run() -> Report:
-        db = Database(settings.resolved_database_url)
-        try:
-            return await verify(db)
-        finally:
-            await db.dispose()
+        async with _opened(settings) as r:
+            return await verify(r.db)
 
     report = asyncio.run(run())
     for p in report.problems:
