@@ -124,7 +124,8 @@ class Storage:
             raise StorageError(f"sign {key}: {type(exc).__name__}") from exc
 
 
-def get_storage(request: Request) -> Storage:
-    """FastAPI dependency: the process's storage (app.state.storage)."""
+async def get_storage(request: Request) -> Storage:
+    """FastAPI dependency: the process's storage (app.state.storage); async so FastAPI does not
+    send it to its thread pool."""
     storage: Storage = request.app.state.storage
     return storage
