@@ -142,6 +142,7 @@ async def test_my_notifications_page_and_are_marked_read(client, device, session
     for n in range(3):
         await notify(session, [me.id], "test.note", f"通知{n}")
     [theirs] = await notify(session, [someone.id], "test.note", "别人的通知")
+    await session.flush()  # notify() leaves the writing to the caller's unit of work
     headers = await _login(client, device, "o-reader")
 
     first = (await client.get("/api/v1/notifications?limit=2", headers=headers)).json()

@@ -7,8 +7,8 @@ import math
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, literal, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.models import (
@@ -52,25 +52,20 @@ class CaseRepository:
         return case
 
     async def next_number(self, day: str) -> int:
-        """The next number of `day`, safe under concurrency: the UPDATE takes the row lock."""
-        for _ in range(3):
-            result = await self.session.execute(
-                update(CaseCounter)
-                .where(CaseCounter.day == day)
-                .values(last=CaseCounter.last + 1)
-                .returning(CaseCounter.last)
+        """The next number of `day` in one statement, safe under concurrency: the upsert creates
+        the day's row or takes its row lock (PostgreSQL holds it until commit, so callers
+        allocate as late as they can). No savepoint, so pending objects are not flushed."""
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(CaseCounter)
+            .values(day=day, last=1)
+            .on_conflict_do_update(
+                index_elements=[CaseCounter.day], set_={"last": CaseCounter.last + 1}
             )
-            value = result.scalar_one_or_none()
-            if value is not None:
-                return int(value)
-            try:  # the day's first case: create the row (a racing twin makes us update instead)
-                async with self.session.begin_nested():
-                    self.session.add(CaseCounter(day=day, last=1))
-                    await self.session.flush()
-                return 1
-            except IntegrityError:
-                continue
-        raise RuntimeError("could not allocate a case number")
+            .returning(CaseCounter.last)
+        )
+        return int((await self.session.execute(statement)).scalar_one())
 
     async def page(
         self,
@@ -154,15 +149,22 @@ class RoutingRepository:
     async def household(self, household_id: str) -> Household | None:
         return await self.session.get(Household, household_id)
 
-    async def home_of(self, person_id: str) -> Household | None:
-        """The person's household (their first active membership)."""
-        return await self.session.scalar(
-            select(Household)
-            .join(Membership, Membership.household_id == Household.id)
-            .where(Membership.person_id == person_id, Membership.status == MembershipStatus.active)
-            .order_by(Membership.created_at)
-            .limit(1)
-        )
+    async def home_of(self, person_id: str) -> tuple[Household, Area] | None:
+        """The person's household (their first active membership) and its area."""
+        row = (
+            await self.session.execute(
+                select(Household, Area)
+                .join(Membership, Membership.household_id == Household.id)
+                .join(Area, Area.id == Household.area_id)
+                .where(
+                    Membership.person_id == person_id,
+                    Membership.status == MembershipStatus.active,
+                )
+                .order_by(Membership.created_at)
+                .limit(1)
+            )
+        ).first()
+        return None if row is None else (row[0], row[1])
 
     async def is_member(self, person_id: str, household_id: str) -> bool:
         found = await self.session.scalar(

@@ -47,19 +47,20 @@ async def target_for(
     """The location's micro-grid when given, else the reporter's household's, else (for a
     联户长 reporting) the micro-grid they lead."""
     repo = RoutingRepository(session)
-    household = None
+    household, area = None, None
     if household_id is not None:
         household = await repo.household(household_id)
         if household is None or not await repo.is_member(reporter.id, household_id):
             raise ValidationFailed(fields={"household_id": "您不是这户的成员"})
     else:
-        household = await repo.home_of(reporter.id)
+        home = await repo.home_of(reporter.id)
+        household, area = home if home is not None else (None, None)
     if location is not None:
         nearest = await repo.nearest_micro_grids(*location, with_leader=False, limit=1)
         if nearest:
             return Target(nearest[0], household)
     if household is not None:
-        area = await session.get(Area, household.area_id)
+        area = area or await session.get(Area, household.area_id)
         if area is not None:
             return Target(area, household)
     led = await repo.led_micro_grid(reporter.id)

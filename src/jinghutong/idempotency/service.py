@@ -1,9 +1,11 @@
 """`Idempotency-Key` for every mutating call from the mini-program (ARCHITECTURE §7).
 
-The record is inserted *before* the work, in the same unit of work as the work itself:
-- a retry after the first request committed finds the stored answer and gets it back;
+The record is inserted *before* the work, in the same unit of work as the work itself, by one
+`INSERT … ON CONFLICT DO NOTHING RETURNING id` (no read first, no savepoint: every mutating
+call pays this, so it is one round trip):
+- a retry after the first request committed conflicts, finds the stored answer and gets it back;
 - a retry racing the first one blocks on the unique (person, key) index until the first commits
-  (PostgreSQL) or waits for the write lock (SQLite), then finds the stored answer;
+  (PostgreSQL) or waits for the write lock (SQLite), then conflicts and finds the stored answer;
 - if the first request failed, its record rolled back with it and the retry does the work.
 The same key with a different body is refused with 409: it is a client bug, not a retry."""
 
@@ -17,11 +19,12 @@ from typing import Any
 
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core.errors import Conflict, ValidationFailed
+from jinghutong.core.ids import new_id
 from jinghutong.models.idempotency import IdempotencyRecord
 
 MAX_KEY_LENGTH = 100
@@ -79,25 +82,34 @@ async def run_once(
     if key is None:
         return status_code, jsonable_encoder(await work())
     key = _check_key(key)
-    existing = await _stored(session, person_id, key)
-    if existing is not None:
+    record_id = await _claim(session, person_id, key, fp)
+    if record_id is None:
+        # Done before (or by a concurrent twin that committed first): its answer is ours.
+        existing = await _stored(session, person_id, key)
+        if existing is None:
+            raise IdempotencyInFlight()
         return _replay(existing, fp)
-    record = IdempotencyRecord(person_id=person_id, key=key, fingerprint=fp)
-    try:
-        async with session.begin_nested():
-            session.add(record)
-            await session.flush()
-    except IntegrityError:
-        # A concurrent twin committed first; its answer is ours.
-        winner = await _stored(session, person_id, key)
-        if winner is None:
-            raise IdempotencyInFlight() from None
-        return _replay(winner, fp)
     body = jsonable_encoder(await work())
-    record.status_code = status_code
-    record.response = body
-    await session.flush()
+    await session.execute(
+        update(IdempotencyRecord)
+        .where(IdempotencyRecord.id == record_id)
+        .values(status_code=status_code, response=body)
+        .execution_options(synchronize_session=False)
+    )
     return status_code, body
+
+
+async def _claim(session: AsyncSession, person_id: str, key: str, fp: str) -> str | None:
+    """Insert the in-flight record; None when (person, key) already has one."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(IdempotencyRecord)
+        .values(id=new_id(), person_id=person_id, key=key, fingerprint=fp, status_code=0)
+        .on_conflict_do_nothing(index_elements=["person_id", "key"])
+        .returning(IdempotencyRecord.id)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def purge_before(session: AsyncSession, before: datetime) -> None:

@@ -46,14 +46,22 @@ class TokenRepository:
         await self.session.flush()
         return token
 
-    async def get_live(self, token_hash: str, now: datetime) -> ApiToken | None:
-        return await self.session.scalar(
-            select(ApiToken).where(
-                ApiToken.token_hash == token_hash,
-                ApiToken.revoked_at.is_(None),
-                ApiToken.expires_at > now,
+    async def get_live_with_person(
+        self, token_hash: str, now: datetime
+    ) -> tuple[ApiToken, Person] | None:
+        """The live token and its person in one round trip (every authenticated call asks)."""
+        row = (
+            await self.session.execute(
+                select(ApiToken, Person)
+                .join(Person, Person.id == ApiToken.person_id)
+                .where(
+                    ApiToken.token_hash == token_hash,
+                    ApiToken.revoked_at.is_(None),
+                    ApiToken.expires_at > now,
+                )
             )
-        )
+        ).first()
+        return None if row is None else (row[0], row[1])
 
     async def revoke(self, token_id: str, now: datetime) -> None:
         await self.session.execute(

@@ -128,11 +128,13 @@ async def login_with_password(
 async def authenticate(session: AsyncSession, raw_token: str) -> Principal | None:
     if not raw_token.startswith(TOKEN_PREFIX) or len(raw_token) > 100:
         return None
-    token = await TokenRepository(session).get_live(crypto.token_hash(raw_token), clock.now())
-    if token is None:
+    found = await TokenRepository(session).get_live_with_person(
+        crypto.token_hash(raw_token), clock.now()
+    )
+    if found is None:
         return None
-    person = await PersonRepository(session).get(token.person_id)
-    if person is None or not person.is_active:
+    token, person = found
+    if not person.is_active:
         return None
     return Principal(person=person, token=token)
 

@@ -126,7 +126,7 @@ class CaseEvent(IdMixin, CreatedMixin, Base):
 
 
 class CaseCounter(Base):
-    """The last number handed out per day: `UPDATE … SET last = last + 1 … RETURNING last`."""
+    """The last number handed out per day: an upsert `… SET last = last + 1 … RETURNING last`."""
 
     __tablename__ = "case_counters"
 

@@ -14,9 +14,9 @@ class NotificationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add_all(self, rows: list[Notification]) -> list[Notification]:
+    def add_all(self, rows: list[Notification]) -> list[Notification]:
+        """Added to the unit of work; written by its next flush."""
         self.session.add_all(rows)
-        await self.session.flush()
         return rows
 
     async def get(self, notification_id: str) -> Notification | None:

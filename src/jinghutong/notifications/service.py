@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core import clock
 from jinghutong.core.errors import NotFound, ValidationFailed
+from jinghutong.core.ids import new_id
 from jinghutong.jobs import enqueue
 from jinghutong.models import Notification
 from jinghutong.notifications.repository import NotificationRepository, QuotaRepository
@@ -40,16 +41,21 @@ async def notify(
     recipients = list(dict.fromkeys(person_ids))
     if not recipients:
         return []
+    # Ids are given here so the rows need no flush of their own: they are written with the
+    # caller's next flush (one INSERT for all), and the push jobs can name them.
     rows = [
-        Notification(person_id=pid, kind=kind, title=title[:100], body=body[:500], link=link)
+        Notification(
+            id=new_id(), person_id=pid, kind=kind, title=title[:100], body=body[:500], link=link
+        )
         for pid in recipients
     ]
-    await NotificationRepository(session).add_all(rows)
+    NotificationRepository(session).add_all(rows)
     spec = push_spec(kind)
     if spec is None:
         return rows
     reachable = await QuotaRepository(session).holders(recipients, spec.template_id)
-    reachable &= set(await NotificationRepository(session).openids(reachable))
+    if reachable:
+        reachable &= set(await NotificationRepository(session).openids(reachable))
     for row in rows:
         if row.person_id in reachable:
             await enqueue(session, PUSH_JOB, {"notification_id": row.id})

@@ -56,14 +56,19 @@ async def create(
         escalation_level=0,
         trail_seq=0,
     )
-    # Built whole in memory and written in one flush (no INSERT-then-UPDATE): under SQLite's
-    # single writer every statement inside the write lock costs throughput.
-    case.number = await allocate_number(session)  # before add: its savepoint would flush
+    # Built whole in memory and written in one flush (no INSERT-then-UPDATE): every statement
+    # inside the write transaction costs throughput (SQLite has one writer; PostgreSQL locks the
+    # day's counter row from the number's allocation to the commit).
     with session.no_autoflush:
         session.add(case)
         case.media_ids, _ = await media_claimer()(session, reporter.id, body.media_ids, case.id)
-        await append(session, case, "created", _created_payload(case), actor_id=reporter.id)
-        await route(session, settings, case)
+        holders = await assign_from(session, settings, case, first_level(settings, case.kind))
+        alarmed = (
+            await _alarm_recipients(session, case.area_path) if case.kind == CaseKind.alarm else []
+        )
+        # Every read is done: the number comes last of all before the writes.
+        case.number = await allocate_number(session)
+        await _record_and_tell(session, case, holders, alarmed)
     if case.review_status == ReviewStatus.pending:
         await enqueue(session, CHECK_TEXT_JOB, {"case_id": case.id})
     await session.flush()
@@ -84,18 +89,20 @@ def _created_payload(case: Case) -> dict[str, object]:
     return payload
 
 
-async def route(session: AsyncSession, settings: CaseSettings, case: Case) -> None:
-    """Assign the first rung, record it, and tell the people concerned."""
-    holders = await assign_from(session, settings, case, first_level(settings, case.kind))
+async def _record_and_tell(
+    session: AsyncSession, case: Case, holders: list[str], alarmed: list[str]
+) -> None:
+    """The trail's first links, and everyone concerned told (an alarm: the duty room, the area
+    officer and the 联户长 as well as the assignee)."""
+    await append(session, case, "created", _created_payload(case), actor_id=case.reporter_id)
     await append(session, case, "assigned", assignment_payload(case), actor_id=None)
-    title = f"新的{notices.kind_name(case)}待处理"
     if case.kind == CaseKind.alarm:
-        alarmed = await _alarm_recipients(session, case.area_path)
         await append(session, case, "alarm_notified", {"count": len(alarmed)}, actor_id=None)
         await notices.tell(
             session, case, [*holders, *alarmed], "case.alarm", "紧急报警，请立即处置"
         )
     else:
+        title = f"新的{notices.kind_name(case)}待处理"
         await notices.tell(session, case, holders, "case.assigned", title, skip=case.reporter_id)
 
 
