@@ -3,6 +3,7 @@ WeChat's documented errors; cancelling; a worker dying mid-send; WeChat down for
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,17 @@ from jinghutong.core import clock
 from jinghutong.models import Delivery, DeliveryStatus, SubscriptionQuota
 from jinghutong.notifications.templates import BULLETIN_TEMPLATE
 from support.auth import bearer, wechat_login
-from support.bulletins import create, deliver, delivery_loop, draft, inbox, publish, run_jobs, staff
+from support.bulletins import (
+    create,
+    deliver,
+    delivery_loop,
+    draft,
+    give_quota,
+    inbox,
+    publish,
+    run_jobs,
+    staff,
+)
 
 API = "/api/v1/bulletins"
 
@@ -62,6 +73,29 @@ async def test_a_second_drain_sends_nothing_again(client, world, app, database, 
     await deliver(app, database)
     await deliver(app, database)
     assert len(await inbox(device, "o-p1")) == 1
+
+
+async def test_the_running_loop_sends_batch_after_batch_exactly_once(
+    client, world, app, database, session, device, emulator
+):
+    # batch=1: every batch's last message makes the loop claim the next one while it flies.
+    bulletin_id = await _sent_bulletin(client, world)
+    await give_quota(session, emulator, world.p2)
+    await run_jobs(app, database)
+    loop = delivery_loop(app, database, batch=1)
+    stop = asyncio.Event()
+    runner = asyncio.create_task(loop.run(stop, 0.05))
+    for _ in range(200):
+        if "pending" not in (await _statuses(session, bulletin_id)).values():
+            break
+        await asyncio.sleep(0.05)
+    stop.set()
+    await asyncio.wait_for(runner, 10)
+
+    statuses = await _statuses(session, bulletin_id)
+    assert statuses == {world.p1.id: "sent", world.p2.id: "sent", world.p4.id: "no_quota"}
+    assert len(await inbox(device, "o-p1")) == 1
+    assert len(await inbox(device, "o-p2")) == 1
 
 
 async def test_a_scheduled_bulletin_goes_at_its_time_even_after_a_restart(
@@ -183,12 +217,12 @@ async def test_a_rejected_token_is_refreshed_and_the_message_retried(
     real_post = loop.sender._post
     calls = 0
 
-    async def post_once_faulty(token, body):
+    async def post_once_faulty(token, body, lane):
         nonlocal calls
         calls += 1
         if calls == 2:
             await device.delete("/faults")
-        return await real_post(token, body)
+        return await real_post(token, body, lane)
 
     loop.sender._post = post_once_faulty  # type: ignore[method-assign]
     await loop.drain()

@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import os
 import random
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -137,7 +138,14 @@ class DeliveryLoop:
 
     async def run_once(self) -> int:
         """Claim one batch, send it, record every outcome. Returns how many rows were claimed."""
-        claimed = await self._claim()
+        return await self._deliver(await self._claim())
+
+    async def _deliver(
+        self, claimed: list[Claimed], on_dispatched: Callable[[], None] | None = None
+    ) -> int:
+        """Send `claimed` and record every outcome. `on_dispatched` runs once the last message
+        has left the queue (the tail is still in flight): the loop claims the next batch then,
+        so the senders do not stand idle between batches."""
         if not claimed:
             return 0
         sendable = [c for c in claimed if c.openid and c.has_quota]
@@ -159,7 +167,7 @@ class DeliveryLoop:
             if len(pending) >= FLUSH_EVERY and not lock.locked():
                 await flush()
 
-        await self.sender.map(sendable, self._body, done)
+        await self.sender.map(sendable, self._body, done, on_dispatched)
         await flush()
         await self.finish({c.bulletin_id for c in claimed})
         return len(claimed)
@@ -180,9 +188,17 @@ class DeliveryLoop:
 
     async def run(self, stop: asyncio.Event, poll_seconds: float) -> None:
         async with self.sender:
+            upcoming: asyncio.Task[list[Claimed]] | None = None
+
+            def claim_next() -> None:
+                nonlocal upcoming
+                upcoming = asyncio.create_task(self._claim())
+
             while not stop.is_set():
                 try:
-                    handled = await self.run_once()
+                    task, upcoming = upcoming, None
+                    claimed = await task if task is not None else await self._claim()
+                    handled = await self._deliver(claimed, claim_next)
                     if not handled:
                         await self.finish()
                 except Exception:
@@ -191,6 +207,10 @@ class DeliveryLoop:
                 if not handled:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), timeout=poll_seconds)
+            if upcoming is not None:
+                # Claimed but not sent: the lease lapses and another pass sends them.
+                with contextlib.suppress(Exception):
+                    await upcoming
 
 
 async def run(ctx: JobContext, stop: asyncio.Event) -> None:
