@@ -38,8 +38,16 @@ class IdempotencyInFlight(Conflict):
     detail = "上一次提交还在处理中，请稍候再试"
 
 
+def to_json(value: Any) -> Any:
+    """JSON-able form of a response or request body. Pydantic's own serializer for models
+    (compiled, and it knows the model's aliases and types); FastAPI's walker for the rest."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True)
+    return jsonable_encoder(value)
+
+
 def fingerprint(method: str, path: str, body: Any) -> str:
-    canonical = json.dumps(jsonable_encoder(body), sort_keys=True, ensure_ascii=False)
+    canonical = json.dumps(to_json(body), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
 
 
@@ -80,7 +88,7 @@ async def run_once(
 ) -> tuple[int, Any]:
     """Do `work` once per (person, key); returns (status, JSON-able body), replayed on retries."""
     if key is None:
-        return status_code, jsonable_encoder(await work())
+        return status_code, to_json(await work())
     key = _check_key(key)
     record_id = await _claim(session, person_id, key, fp)
     if record_id is None:
@@ -89,7 +97,7 @@ async def run_once(
         if existing is None:
             raise IdempotencyInFlight()
         return _replay(existing, fp)
-    body = jsonable_encoder(await work())
+    body = to_json(await work())
     await session.execute(
         update(IdempotencyRecord)
         .where(IdempotencyRecord.id == record_id)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from jinghutong.bulletins.audience import resolve
 from jinghutong.bulletins.audience.spec import AudienceSpec, check
 from jinghutong.bulletins.authoring.service import RELEASE_JOB
+from jinghutong.bulletins.delivery import repository as rows_repo
 from jinghutong.bulletins.repository import BulletinRepository
 from jinghutong.core import clock
 from jinghutong.core.errors import AppError
@@ -35,6 +36,7 @@ async def release(session: AsyncSession, bulletin: Bulletin) -> int:
         bulletin.note = f"发布时推送范围无效：{exc.message}"[:200]
         return 0
     made = await resolve.create_deliveries(session, checked, bulletin.id, BULLETIN_TEMPLATE, now)
+    await rows_repo.refresh_statistics(session, made)
     bulletin.status = BulletinStatus.sending
     if made == 0:
         bulletin.status, bulletin.finished_at = BulletinStatus.cancelled, now

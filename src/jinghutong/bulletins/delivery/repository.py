@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, exists, or_, select, update
+from sqlalchemy import Table, bindparam, exists, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.models import (
@@ -155,6 +155,21 @@ async def clear_quotas(session: AsyncSession, person_ids: list[str], template_id
             .where(_q.c.template_id == template_id, _q.c.person_id.in_(person_ids))
             .values(remaining=0, long_term=False)
         )
+
+
+# Fewer new rows than this leave the planner's picture of the table about right.
+ANALYZE_AFTER_ROWS = 1000
+
+
+async def refresh_statistics(session: AsyncSession, made: int) -> None:
+    """After a release, PostgreSQL's statistics still describe the table before it: it then
+    guesses a handful of pending rows for the new bulletin, and every outcome UPDATE (bulletin,
+    250 persons, still pending) scans all its pending rows through (bulletin_id, status) instead
+    of 250 primary-key lookups — 42 ms per UPDATE at 100,000 rows, so the fan-out slowed as it
+    went. ANALYZE samples the table (this transaction's new rows included) in a fraction of a
+    second; SQLite plans these statements by its indexes alone."""
+    if made >= ANALYZE_AFTER_ROWS and session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("ANALYZE deliveries"))
 
 
 async def bulletin_heads(session: AsyncSession, ids: list[str]) -> list[Bulletin]:
