@@ -62,8 +62,5 @@ async def get_case(
     return await service.get_case(session, storage, settings, me.person.id, case_id)
 
 
-router = APIRouter()
-router.include_router(intake_router)
-router.include_router(read_router)
-router.include_router(handling_router)
-router.include_router(dispatch_router)
+# A list, not a parent router: the app includes each directly (see app.api_routers).
+routers = [intake_router, read_router, handling_router, dispatch_router]

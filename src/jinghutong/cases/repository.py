@@ -55,17 +55,8 @@ class CaseRepository:
         """The next number of `day` in one statement, safe under concurrency: the upsert creates
         the day's row or takes its row lock (PostgreSQL holds it until commit, so callers
         allocate as late as they can). No savepoint, so pending objects are not flushed."""
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (
-            insert(CaseCounter)
-            .values(day=day, last=1)
-            .on_conflict_do_update(
-                index_elements=[CaseCounter.day], set_={"last": CaseCounter.last + 1}
-            )
-            .returning(CaseCounter.last)
-        )
-        return int((await self.session.execute(statement)).scalar_one())
+        statement = _NEXT_NUMBER[self.session.get_bind().dialect.name]
+        return int((await self.session.execute(statement, {"day": day})).scalar_one())
 
     async def page(
         self,
@@ -116,6 +107,13 @@ class CaseRepository:
         return await self.session.get(Area, area_id)
 
 
+_NEXT_NUMBER = {
+    name: dialect_insert(CaseCounter)
+    .values(day=bindparam("day"), last=1)
+    .on_conflict_do_update(index_elements=[CaseCounter.day], set_={"last": CaseCounter.last + 1})
+    .returning(CaseCounter.last)
+    for name, dialect_insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
 # The statements every report runs, built once (construction costs more CPU than the query).
 _HOLDERS = (
     select(RoleGrant.person_id, Area.depth)

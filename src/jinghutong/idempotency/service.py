@@ -19,7 +19,7 @@ from typing import Any
 
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -98,26 +98,37 @@ async def run_once(
             raise IdempotencyInFlight()
         return _replay(existing, fp)
     body = to_json(await work())
-    await session.execute(
-        update(IdempotencyRecord)
-        .where(IdempotencyRecord.id == record_id)
-        .values(status_code=status_code, response=body)
-        .execution_options(synchronize_session=False)
-    )
+    await session.execute(_ANSWER, {"record_id": record_id, "status": status_code, "body": body})
     return status_code, body
+
+
+# Every mutating call runs these two, so they are built once (per dialect for the upsert).
+_ANSWER = (
+    update(IdempotencyRecord)
+    .where(IdempotencyRecord.id == bindparam("record_id"))
+    .values(status_code=bindparam("status"), response=bindparam("body"))
+    .execution_options(synchronize_session=False)
+)
+_CLAIM = {
+    name: dialect_insert(IdempotencyRecord)
+    .values(
+        id=bindparam("id"),
+        person_id=bindparam("person_id"),
+        key=bindparam("key"),
+        fingerprint=bindparam("fp"),
+        status_code=0,
+    )
+    .on_conflict_do_nothing(index_elements=["person_id", "key"])
+    .returning(IdempotencyRecord.id)
+    for name, dialect_insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
 
 
 async def _claim(session: AsyncSession, person_id: str, key: str, fp: str) -> str | None:
     """Insert the in-flight record; None when (person, key) already has one."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(IdempotencyRecord)
-        .values(id=new_id(), person_id=person_id, key=key, fingerprint=fp, status_code=0)
-        .on_conflict_do_nothing(index_elements=["person_id", "key"])
-        .returning(IdempotencyRecord.id)
-    )
-    return (await session.execute(statement)).scalar_one_or_none()
+    statement = _CLAIM[session.get_bind().dialect.name]
+    values = {"id": new_id(), "person_id": person_id, "key": key, "fp": fp}
+    return (await session.execute(statement, values)).scalar_one_or_none()
 
 
 async def purge_before(session: AsyncSession, before: datetime) -> None:
