@@ -191,7 +191,11 @@ async def _load(url: str, tokens: list[str], clients: int, count: int, seconds: 
             body = {"kind": "hazard", "text": f"后山有落石，第{sent}次上报"}
             headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": secrets.token_hex(8)}
             t0 = time.perf_counter()
-            response = await http.post(url, json=body, headers=headers)
+            try:
+                response = await http.post(url, json=body, headers=headers)
+            except httpx.TransportError:
+                errors += 1  # counted and shown, not fatal: the run's figures still stand
+                continue
             latencies.append(time.perf_counter() - t0)
             if response.status_code != 201:
                 errors += 1
