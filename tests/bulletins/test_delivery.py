@@ -4,13 +4,17 @@ WeChat's documented errors; cancelling; a worker dying mid-send; WeChat down for
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.bulletins.delivery import repository as rows_repo
 from jinghutong.core import clock
+from jinghutong.core.db import Database
 from jinghutong.models import Delivery, DeliveryStatus, SubscriptionQuota
 from jinghutong.notifications.templates import BULLETIN_TEMPLATE
 from support.auth import bearer, wechat_login
@@ -75,6 +79,23 @@ async def test_a_second_drain_sends_nothing_again(client, world, app, database, 
     assert len(await inbox(device, "o-p1")) == 1
 
 
+class _OneSessionAtATime:
+    """The test's sessions share one connection (savepoints rolled back after the test), and
+    PostgreSQL cannot run two statements on one connection at once: the loop's overlapping
+    sessions (the next claim while the last outcomes are recorded) take turns here, as they
+    would wait for a pooled connection in production."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self._lock = asyncio.Lock()
+        self.dialect = database.dialect
+
+    @asynccontextmanager
+    async def session(self, *, read_only: bool = False) -> AsyncIterator[AsyncSession]:
+        async with self._lock, self._database.session(read_only=read_only) as session:
+            yield session
+
+
 async def test_the_running_loop_sends_batch_after_batch_exactly_once(
     client, world, app, database, session, device, emulator
 ):
@@ -82,12 +103,15 @@ async def test_the_running_loop_sends_batch_after_batch_exactly_once(
     bulletin_id = await _sent_bulletin(client, world)
     await give_quota(session, emulator, world.p2)
     await run_jobs(app, database)
-    loop = delivery_loop(app, database, batch=1)
+    await app.state.wechat.tokens.get()  # cached now: the token store stays off the connection
+    serial = _OneSessionAtATime(database)
+    loop = delivery_loop(app, serial, batch=1)
     stop = asyncio.Event()
     runner = asyncio.create_task(loop.run(stop, 0.05))
     for _ in range(200):
-        if "pending" not in (await _statuses(session, bulletin_id)).values():
-            break
+        async with serial.session() as watching:
+            if "pending" not in (await _statuses(watching, bulletin_id)).values():
+                break
         await asyncio.sleep(0.05)
     stop.set()
     await asyncio.wait_for(runner, 10)
