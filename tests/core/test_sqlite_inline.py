@@ -74,12 +74,12 @@ async def test_a_lock_never_released_fails_after_the_wait(tmp_path: Path):
     other.execute("CREATE TABLE t (v TEXT)")
     other.execute("BEGIN IMMEDIATE")
     conn = await sqlite_inline.creator(path, (), busy_timeout_s=0.2)()
-    cursor = await conn.cursor()
-    with pytest.raises(sqlite3.OperationalError, match="locked"):
-        await cursor.execute("BEGIN IMMEDIATE")
-    other.execute("ROLLBACK")
-    await cursor.execute("BEGIN IMMEDIATE")  # free again: taken at once
-    await cursor.execute("INSERT INTO t VALUES ('x')")
+    async with conn.cursor() as cursor:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            await cursor.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        await cursor.execute("BEGIN IMMEDIATE")  # free again: taken at once
+        await cursor.execute("INSERT INTO t VALUES ('x')")
     await conn.commit()
     await conn.close()
     other.close()

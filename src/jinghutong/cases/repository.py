@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, String, bindparam, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jinghutong.core.upsert import for_session, per_dialect
 from jinghutong.models import (
     Area,
     AreaLevel,
@@ -55,7 +55,7 @@ class CaseRepository:
         """The next number of `day` in one statement, safe under concurrency: the upsert creates
         the day's row or takes its row lock (PostgreSQL holds it until commit, so callers
         allocate as late as they can). No savepoint, so pending objects are not flushed."""
-        statement = _NEXT_NUMBER[self.session.get_bind().dialect.name]
+        statement = for_session(_NEXT_NUMBER, self.session)
         return int((await self.session.execute(statement, {"day": day})).scalar_one())
 
     async def page(
@@ -107,13 +107,16 @@ class CaseRepository:
         return await self.session.get(Area, area_id)
 
 
-_NEXT_NUMBER = {
-    name: dialect_insert(CaseCounter)
-    .values(day=bindparam("day"), last=1)
-    .on_conflict_do_update(index_elements=[CaseCounter.day], set_={"last": CaseCounter.last + 1})
-    .returning(CaseCounter.last)
-    for name, dialect_insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
-}
+_NEXT_NUMBER = per_dialect(
+    lambda insert: (
+        insert(CaseCounter)
+        .values(day=bindparam("day"), last=1)
+        .on_conflict_do_update(
+            index_elements=[CaseCounter.day], set_={"last": CaseCounter.last + 1}
+        )
+        .returning(CaseCounter.last)
+    )
+)
 # The statements every report runs, built once (construction costs more CPU than the query).
 _HOLDERS = (
     select(RoleGrant.person_id, Area.depth)

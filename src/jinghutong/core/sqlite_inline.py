@@ -120,13 +120,9 @@ class InlineConnection:
         finally:
             self._conn.execute(f"PRAGMA busy_timeout={STATEMENT_BUSY_MS}")
 
-    def cursor(self) -> _CursorFactory:
-        return _CursorFactory(self)
-
-    async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> InlineCursor:
-        cursor = InlineCursor(self)
-        await cursor.execute(sql, parameters)
-        return cursor
+    def cursor(self) -> InlineCursor:
+        """SQLAlchemy enters it with `await cursor.__aenter__()`, as aiosqlite's allows."""
+        return InlineCursor(self)
 
     async def commit(self) -> None:
         self._conn.commit()
@@ -135,10 +131,10 @@ class InlineConnection:
         self._conn.rollback()
 
     async def close(self) -> None:
-        self._conn.close()
-        self._connection = None
+        self.stop()
 
     def stop(self) -> None:
+        """Close at once (SQLAlchemy's terminate); `close` is the awaitable form."""
         self._conn.close()
         self._connection = None
 
@@ -148,26 +144,6 @@ class InlineConnection:
     @property
     def isolation_level(self) -> str | None:
         return self._conn.isolation_level
-
-
-class _CursorFactory:
-    """`await conn.cursor()` as aiosqlite allows it."""
-
-    def __init__(self, owner: InlineConnection) -> None:
-        self._owner = owner
-
-    def __await__(self) -> Any:
-        return self._make().__await__()
-
-    async def _make(self) -> InlineCursor:
-        return InlineCursor(self._owner)
-
-    async def __aenter__(self) -> InlineCursor:
-        self._cursor = InlineCursor(self._owner)
-        return self._cursor
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self._cursor.close()
 
 
 def creator(path: str, pragmas: Sequence[str], busy_timeout_s: float) -> Callable[[], Any]:

@@ -20,11 +20,11 @@ from typing import Any
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel
 from sqlalchemy import bindparam, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core.errors import Conflict, ValidationFailed
 from jinghutong.core.ids import new_id
+from jinghutong.core.upsert import for_session, per_dialect
 from jinghutong.models.idempotency import IdempotencyRecord
 
 MAX_KEY_LENGTH = 100
@@ -109,24 +109,25 @@ _ANSWER = (
     .values(status_code=bindparam("status"), response=bindparam("body"))
     .execution_options(synchronize_session=False)
 )
-_CLAIM = {
-    name: dialect_insert(IdempotencyRecord)
-    .values(
-        id=bindparam("id"),
-        person_id=bindparam("person_id"),
-        key=bindparam("key"),
-        fingerprint=bindparam("fp"),
-        status_code=0,
+_CLAIM = per_dialect(
+    lambda insert: (
+        insert(IdempotencyRecord)
+        .values(
+            id=bindparam("id"),
+            person_id=bindparam("person_id"),
+            key=bindparam("key"),
+            fingerprint=bindparam("fp"),
+            status_code=0,
+        )
+        .on_conflict_do_nothing(index_elements=["person_id", "key"])
+        .returning(IdempotencyRecord.id)
     )
-    .on_conflict_do_nothing(index_elements=["person_id", "key"])
-    .returning(IdempotencyRecord.id)
-    for name, dialect_insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
-}
+)
 
 
 async def _claim(session: AsyncSession, person_id: str, key: str, fp: str) -> str | None:
     """Insert the in-flight record; None when (person, key) already has one."""
-    statement = _CLAIM[session.get_bind().dialect.name]
+    statement = for_session(_CLAIM, session)
     values = {"id": new_id(), "person_id": person_id, "key": key, "fp": fp}
     return (await session.execute(statement, values)).scalar_one_or_none()
 
