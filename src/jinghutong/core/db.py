@@ -19,7 +19,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event, make_url
+from sqlalchemy import Executable, event, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -78,6 +79,17 @@ def make_engine(url: str, *, read_only: bool = False, pool: bool = True) -> Asyn
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
 
+def _autonomous_engine(url: str) -> AsyncEngine | None:
+    """PostgreSQL: a few autocommit connections for statements that must not wait for the
+    caller's commit. Never held while waiting for another connection, so no deadlock with
+    the main pool."""
+    if is_sqlite(url):
+        return None
+    # A fixed pool (overflow connections would be opened and closed per statement under load)
+    # and no pre-ping round trip: `autonomous_scalar` retries once on a dropped connection.
+    return create_async_engine(url, pool_size=4, max_overflow=0, isolation_level="AUTOCOMMIT")
+
+
 class Database:
     """The engines and session factories one process uses."""
 
@@ -86,8 +98,10 @@ class Database:
         self.engine = make_engine(url)
         # On PostgreSQL reads and writes share one pool; SQLite needs a different BEGIN.
         self.read_engine = make_engine(url, read_only=True) if is_sqlite(url) else self.engine
-        self._writer = async_sessionmaker(self.engine, expire_on_commit=False)
-        self._reader = async_sessionmaker(self.read_engine, expire_on_commit=False)
+        self.autonomous_engine = _autonomous_engine(url)
+        info = {"database": self}
+        self._writer = async_sessionmaker(self.engine, expire_on_commit=False, info=info)
+        self._reader = async_sessionmaker(self.read_engine, expire_on_commit=False, info=info)
         self._bound: AsyncConnection | None = None
 
     @classmethod
@@ -98,8 +112,12 @@ class Database:
         self.engine = connection.engine
         self.read_engine = connection.engine
         self._bound = connection
+        self.autonomous_engine = None  # everything stays inside the test's transaction
         factory = async_sessionmaker(
-            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+            bind=connection,
+            expire_on_commit=False,
+            join_transaction_mode="create_savepoint",
+            info={"database": self},
         )
         self._writer = factory
         self._reader = factory
@@ -128,3 +146,30 @@ class Database:
         await self.engine.dispose()
         if self.read_engine is not self.engine:
             await self.read_engine.dispose()
+        if self.autonomous_engine is not None:
+            await self.autonomous_engine.dispose()
+
+
+async def autonomous_scalar(
+    session: AsyncSession, statement: Executable, params: dict[str, Any]
+) -> Any:
+    """Run `statement` committed on its own, at once, not in `session`'s transaction, and
+    return its one value. For counters whose row lock would otherwise be held until the
+    caller commits, serialising every caller behind it (PostgreSQL). Where that cannot be
+    (SQLite, whose one writer serialises anyway; a test's session bound to one connection)
+    it runs inside `session`'s transaction instead. Either way the caller learns the value
+    at once; only the autonomous kind survives the caller's rollback."""
+    database: Database | None = session.info.get("database")
+    engine = database.autonomous_engine if database is not None else None
+    if engine is None:
+        return (await session.execute(statement, params)).scalar_one()
+    for attempt in (1, 2):
+        try:
+            async with engine.connect() as connection:
+                return (await connection.execute(statement, params)).scalar_one()
+        except DBAPIError as error:
+            # A connection the server dropped (restart, idle timeout) is invalidated by
+            # SQLAlchemy; one more try takes a fresh one. Anything else is the caller's.
+            if attempt == 2 or not error.connection_invalidated:
+                raise
+    raise AssertionError("unreachable")

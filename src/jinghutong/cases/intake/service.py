@@ -66,7 +66,7 @@ async def create(
         alarmed = (
             await _alarm_recipients(session, case.area_path) if case.kind == CaseKind.alarm else []
         )
-        # Every read is done: the number comes last of all before the writes.
+        # Every check is done: a number is taken only by a report that will be written.
         case.number = await allocate_number(session)
         await _record_and_tell(session, case, holders, alarmed)
     if case.review_status == ReviewStatus.pending:
