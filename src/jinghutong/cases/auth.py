@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jinghutong.cases.moderation.repository import under_review
 from jinghutong.cases.repository import RoutingRepository
 from jinghutong.identity.access import scope_paths, within
 from jinghutong.models import Case, CaseKind, Role
@@ -78,11 +79,15 @@ async def access_to(session: AsyncSession, person_id: str, case: Case) -> CaseAc
 async def visible_condition(
     session: AsyncSession, person_id: str, scope: str
 ) -> ColumnElement[bool]:
-    """The SQL condition for `GET /cases?scope=`: mine, assigned, or area (my jurisdiction)."""
+    """The SQL condition for `GET /cases?scope=`: mine, assigned, area (my jurisdiction) or
+    review (the content-review queue: officers only, within the areas they police)."""
     if scope == "mine":
         return Case.reporter_id == person_id
     if scope == "assigned":
         return Case.assignee_id == person_id
+    if scope == "review":
+        officer_paths = await scope_paths(session, person_id, OFFICER_ROLES)
+        return and_(within(Case.area_path, officer_paths), under_review())
     paths = await scope_paths(session, person_id, READ_ROLES)
     return or_(within(Case.area_path, paths), Case.assignee_id == person_id)
 

@@ -11,6 +11,7 @@ from jinghutong.cases import review, service  # noqa: F401 - review registers th
 from jinghutong.cases.dispatch.endpoints import router as dispatch_router
 from jinghutong.cases.handling.endpoints import router as handling_router
 from jinghutong.cases.intake.endpoints import router as intake_router
+from jinghutong.cases.moderation.endpoints import router as moderation_router
 from jinghutong.cases.schemas import CaseDetail, CasePage, Kind, Scope, Status
 from jinghutong.core.deps import AppSettings, Session
 from jinghutong.core.errors import (
@@ -31,7 +32,11 @@ async def list_cases(
     me: CurrentPrincipal,
     session: Session,
     scope: Annotated[
-        Scope, Query(description="mine 我上报的 · assigned 交给我的 · area 我辖区的")
+        Scope,
+        Query(
+            description="mine 我上报的 · assigned 交给我的 · area 我辖区的 · "
+            "review 我辖区内待人工审核内容的（仅民警）"
+        ),
     ] = "mine",
     status: Status | None = None,
     kind: Kind | None = None,
@@ -63,4 +68,4 @@ async def get_case(
 
 
 # A list, not a parent router: the app includes each directly (see app.api_routers).
-routers = [intake_router, read_router, handling_router, dispatch_router]
+routers = [intake_router, read_router, handling_router, moderation_router, dispatch_router]

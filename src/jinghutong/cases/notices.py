@@ -26,6 +26,7 @@ PHRASES = {
     "case.resolved": "已办结",
     "case.answered": "已答复",
     "case.review": "待审核",
+    "case.reviewed": "已审核",
     "case.comment": "新留言",
     "case.reopened": "重新办理",
 }

@@ -37,6 +37,7 @@ EVENT_NAMES = {
     "closed": "关闭",
     "content_flagged": "内容待人工审核",
     "content_passed": "内容检查通过",
+    "content_reviewed": "内容人工审核",
 }
 
 
@@ -114,6 +115,8 @@ def _visible_payload(event: CaseEvent, access: CaseAccess) -> dict[str, object]:
     payload = dict(event.payload)
     if not access.sees_reporter:
         payload.pop("household_id", None)
+    if event.type == "content_reviewed" and not access.is_officer:
+        payload.pop("note", None)  # the reviewing officer's words are for police
     return payload
 
 

@@ -2,7 +2,7 @@
 
 - who may GET media attached to a case: whoever may see the case — except that an item
   WeChat flagged (review/risky) is shown only to the uploader and officers until a person
-  has looked at it;
+  has looked at it (cases/moderation), and for good when that person withheld it;
 - WeChat's verdict on attached media arriving later: a flagged item puts the case under review
   (handled all the same, never dropped) and the uploader gets a kind explanation."""
 
@@ -19,6 +19,7 @@ from jinghutong.media.api import CheckStatus, register_media_access
 from jinghutong.models import Media, ReviewStatus
 
 FLAGGED = frozenset({CheckStatus.review, CheckStatus.risky})
+HIDDEN = FLAGGED | {CheckStatus.withheld}  # from all but the uploader and officers
 
 
 async def may_view_case_media(session: AsyncSession, person_id: str, media: Media) -> bool:
@@ -28,7 +29,7 @@ async def may_view_case_media(session: AsyncSession, person_id: str, media: Medi
     access = await access_to(session, person_id, case)
     if not access.can_view:
         return False
-    return media.check_status not in FLAGGED or access.is_officer
+    return media.check_status not in HIDDEN or access.is_officer
 
 
 async def on_media_verdict(session: AsyncSession, media: Media, verdict: MediaVerdict) -> None:

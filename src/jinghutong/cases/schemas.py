@@ -11,7 +11,8 @@ from jinghutong.media.api import MediaView
 
 Kind = Literal["alarm", "clue", "hazard", "dispute", "help", "consult", "sentiment"]
 Status = Literal["new", "assigned", "accepted", "on_site", "resolved", "closed"]
-Scope = Literal["mine", "assigned", "area"]
+Scope = Literal["mine", "assigned", "area", "review"]
+Review = Literal["pending", "passed", "flagged", "upheld", "not_required"]
 MAX_TEXT = 2000
 MAX_MEDIA = 9
 
@@ -63,7 +64,10 @@ class CaseOut(BaseModel):
     resolved_at: datetime | None = None
     closed_at: datetime | None = None
     rating: int | None = None
-    review_status: Literal["pending", "passed", "flagged", "not_required"]
+    review_status: Review = Field(
+        description="内容检查：pending 检查中 · passed 通过 · flagged 待人工审核 · "
+        "upheld 已审核并维持（维持的照片、语音仅上传者和民警可见） · not_required 无需检查"
+    )
     reporter: ReporterOut | None = Field(
         None, description="线索类案件对联户长等非民警隐藏（reporter_hidden=true）"
     )

@@ -17,6 +17,26 @@ MEDIA_UNDER_REVIEW = (
 CHECK_UNAVAILABLE = "您提交的内容已收到，稍后由工作人员核实，紧急情况请直接拨打110。"
 
 
+# After a person has looked (POST /cases/{id}/review). Kept: the item is shown to police only,
+# and the matter itself is handled all the same.
+REVIEWED_TITLE = "内容核实完毕"
+REVIEW_PASSED = "您提交的内容已通过人工审核，感谢您的耐心等待。"
+MEDIA_KEPT_FOR_POLICE = (
+    "您上传的照片或语音经工作人员核实，今后只给民警查看，不会给其他人看到。"
+    "您反映的事情仍在正常办理，请放心，紧急情况请直接拨打110。"
+)
+TEXT_KEPT_FOR_POLICE = (
+    "您填写的内容已由民警核实，您反映的事情仍在正常办理，请放心，紧急情况请直接拨打110。"
+)
+
+
+def reviewed(subject: str, passed: bool) -> str:
+    """The sentence after a person's decision on `subject` ("text" or "media")."""
+    if passed:
+        return REVIEW_PASSED
+    return MEDIA_KEPT_FOR_POLICE if subject == "media" else TEXT_KEPT_FOR_POLICE
+
+
 def explanation(subject: str = "content") -> str:
     """The sentence for `subject`: "text", "media" or anything else (generic)."""
     return {"text": TEXT_UNDER_REVIEW, "media": MEDIA_UNDER_REVIEW}.get(subject, UNDER_REVIEW)

@@ -9,7 +9,8 @@
 - `register_media_access("case", checker)`: who besides the uploader may GET attached media.
 - `media_views(session, storage, settings, "case", case.id)`: the attached items with
   expiring URLs, for a case's detail response.
-- Verdicts arriving later: `jinghutong.content.api.register_verdict_handler`."""
+- Verdicts arriving later: `jinghutong.content.api.register_verdict_handler`.
+- `record_review(media, passed=…)`: a person's decision on a flagged item (pass or withheld)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ __all__ = [
     "may_view",
     "media_views",
     "needs_review",
+    "record_review",
     "register_media_access",
 ]
 
@@ -79,6 +81,12 @@ async def media_views(
     """The attached items with expiring links, for a detail response (caller checked access)."""
     rows = await attached_media(session, attached_to_type, attached_to_id)
     return [await service.view(storage, settings, m) for m in rows]
+
+
+def record_review(media: Media, *, passed: bool) -> None:
+    """A person looked at a flagged item: passed, it is shown to whoever may see what it is
+    attached to; otherwise it is withheld for good (its uploader and officers only)."""
+    media.check_status = CheckStatus.passed if passed else CheckStatus.withheld
 
 
 def needs_review(media: Sequence[Media]) -> bool:

@@ -19,7 +19,7 @@ class MediaOut(BaseModel):
     duration_ms: int | None = None
     width: int | None = None
     height: int | None = None
-    # none | pending | pass | review | risky (WeChat's content check)
+    # none | pending | pass | review | risky (WeChat's content check); withheld (staff kept it)
     check_status: str
 
     @classmethod

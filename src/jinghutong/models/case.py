@@ -62,6 +62,7 @@ class ReviewStatus(StrEnum):
     pending = "pending"  # the content check has not answered yet
     passed = "passed"
     flagged = "flagged"  # under review by staff; the case is handled all the same
+    upheld = "upheld"  # staff looked and kept something flagged from non-officers
     not_required = "not_required"  # written by staff
 
 

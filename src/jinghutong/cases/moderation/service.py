@@ -1,0 +1,93 @@
+"""A person's decision on flagged content. WeChat's doubtful or risky verdict put the case (its
+text) or one attachment under review; an officer over the case now passes it (shown again to
+everyone who may see the case) or upholds it (an attachment stays with its uploader and officers
+for good; the case itself is handled all the same). Each decision is a trail event and the
+person who sent the content is told, kindly. The case row is locked for the decision, so two
+officers deciding at once take turns and the second is told it was already decided."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jinghutong.cases import notices
+from jinghutong.cases.moderation import errors as e
+from jinghutong.cases.moderation.repository import OPEN_MEDIA
+from jinghutong.cases.moderation.schemas import ReviewIn
+from jinghutong.cases.presenter import detail_out
+from jinghutong.cases.repository import CaseRepository
+from jinghutong.cases.schemas import CaseDetail
+from jinghutong.cases.service import load_visible
+from jinghutong.cases.trail.service import append
+from jinghutong.content.api import messages
+from jinghutong.media.api import CheckStatus, attached_media, record_review
+from jinghutong.models import CaseEvent, Media, ReviewStatus
+
+FLAGGED_EVENT = "content_flagged"
+REVIEWED_EVENT = "content_reviewed"
+
+
+async def review(session: AsyncSession, person_id: str, case_id: str, body: ReviewIn) -> CaseDetail:
+    case, access = await load_visible(session, person_id, case_id, for_update=True)
+    if not access.is_officer:
+        raise e.ReviewersOnly()
+    events = await CaseRepository(session).events(case.id)
+    attachments = await attached_media(session, "case", case.id)
+    passed = body.decision == "pass"
+    if body.media_id is not None:
+        media = _attachment(attachments, body.media_id)
+        if media.check_status not in OPEN_MEDIA:
+            raise e.NotUnderReview()
+        record_review(media, passed=passed)
+        subject, sender = "media", media.owner_id
+    else:
+        if not _text_open(events):
+            raise e.NotUnderReview(e.TEXT_NOT_UNDER_REVIEW)
+        subject, sender = "text", case.reporter_id
+    payload = {"decision": body.decision, "media_id": body.media_id, "note": body.note}
+    event = await append(session, case, REVIEWED_EVENT, payload, actor_id=person_id)
+    case.review_status = _summary(case.review_status, [*events, event], attachments)
+    await notices.tell(
+        session,
+        case,
+        [sender],
+        "case.reviewed",
+        messages.REVIEWED_TITLE,
+        messages.reviewed(subject, passed),
+        skip=person_id,
+    )
+    await session.flush()
+    return await detail_out(session, case, access)
+
+
+def _attachment(attachments: Sequence[Media], media_id: str) -> Media:
+    for media in attachments:
+        if media.id == media_id:
+            return media
+    raise e.UnknownAttachment(fields={"media_id": "不是这个案件的附件"})
+
+
+def _text_decisions(events: Sequence[CaseEvent], type: str) -> list[CaseEvent]:
+    return [ev for ev in events if ev.type == type and not ev.payload.get("media_id")]
+
+
+def _text_open(events: Sequence[CaseEvent]) -> bool:
+    """The text check flagged the case and no person has decided on the text yet."""
+    return bool(_text_decisions(events, FLAGGED_EVENT)) and not _text_decisions(
+        events, REVIEWED_EVENT
+    )
+
+
+def _summary(current: str, events: Sequence[CaseEvent], attachments: Sequence[Media]) -> str:
+    """The case's review status after a decision, from what is still open and what was kept."""
+    if _text_open(events) or any(m.check_status in OPEN_MEDIA for m in attachments):
+        return ReviewStatus.flagged
+    if current == ReviewStatus.pending:
+        return current  # the text check has not answered yet; it sets the status when it does
+    text_upheld = any(
+        ev.payload.get("decision") == "uphold" for ev in _text_decisions(events, REVIEWED_EVENT)
+    )
+    if text_upheld or any(m.check_status == CheckStatus.withheld for m in attachments):
+        return ReviewStatus.upheld
+    return ReviewStatus.passed
