@@ -1,0 +1,324 @@
+"""Staff review of content WeChat flagged: officers find what is under review within their area
+(GET /cases?scope=review) and decide (POST /cases/{id}/review). Pass shows a photo again to
+everyone who may see the case; uphold keeps it with the uploader and officers for good. Each
+decision is on the trail and the villager is told, kindly."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from PIL import Image
+from sqlalchemy import func, select
+
+from jinghutong.cases.trail.verify import verify
+from jinghutong.content import messages
+from jinghutong.core import clock
+from jinghutong.models import Case, CaseEvent, Media, Notification
+
+CALM = "村口路灯倒了，晚上很黑"
+RISKY_TEXT = "有人在群里发刷单返利广告骗老人"  # the emulator answers risky (20008 fraud)
+
+
+async def _photo(client, headers) -> str:
+    out = io.BytesIO()
+    Image.new("RGB", (32, 32), (120, 80, 40)).save(out, format="JPEG")
+    response = await client.post(
+        "/api/v1/media",
+        headers=headers,
+        files={"file": ("IMG_0002.jpg", out.getvalue(), "image/jpeg")},
+        data={"kind": "image"},
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def _push_verdict(client, app, emulator, media_id: str, session, suggest: str) -> None:
+    """WeChat's verdict on the photo, pushed (plain mode, signed) to /wechat/push."""
+    media = await session.get(Media, media_id)
+    await session.refresh(media)
+    assert media.check_trace_id, "the media check was not submitted"
+    event = emulator.state.resolve_media_check(media.check_trace_id, suggest, 20002)
+    token = app.state.settings.wechat.push_token.get_secret_value()
+    timestamp, nonce = str(int(clock.now().timestamp())), "nonce-review"
+    signature = hashlib.sha1("".join(sorted([token, timestamp, nonce])).encode()).hexdigest()
+    params = {"signature": signature, "timestamp": timestamp, "nonce": nonce}
+    response = await client.post("/wechat/push", params=params, json=event)
+    assert (response.status_code, response.text) == (200, "success")
+
+
+async def _case_with_photo(
+    client, app, emulator, report, as_, world, run_jobs, session, *, suggest="risky", **body
+) -> tuple[str, str]:
+    """A villager's hazard report with a photo WeChat then judges `suggest`."""
+    villager = await as_(world.villager)
+    photo = await _photo(client, villager)
+    created = await report(villager, kind="hazard", text=CALM, media_ids=[photo], **body)
+    assert created.status_code == 201, created.text
+    await run_jobs()  # the text check passes; the photo goes to WeChat
+    await _push_verdict(client, app, emulator, photo, session, suggest)
+    await run_jobs()  # the verdict reaches the case
+    return created.json()["id"], photo
+
+
+async def _queue(client, headers) -> set[str]:
+    response = await client.get("/api/v1/cases", params={"scope": "review"}, headers=headers)
+    assert response.status_code == 200, response.text
+    return {c["id"] for c in response.json()["items"]}
+
+
+async def _review(client, headers, case_id: str, key: str | None = None, **body):
+    extra = {"Idempotency-Key": key} if key else {}
+    return await client.post(
+        f"/api/v1/cases/{case_id}/review", json=body, headers={**headers, **extra}
+    )
+
+
+async def _detail(client, headers, case_id: str) -> dict:
+    response = await client.get(f"/api/v1/cases/{case_id}", headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def _fetch(client, headers, media_id: str) -> int:
+    """GET /media/{id} (redirected to its expiring link when allowed): the final status."""
+    response = await client.get(f"/api/v1/media/{media_id}", headers=headers, follow_redirects=True)
+    assert response.status_code != 200 or response.content[:2] == b"\xff\xd8"  # a JPEG
+    return response.status_code
+
+
+async def _told(session, person_id: str, kind: str = "case.reviewed") -> list[Notification]:
+    rows = await session.scalars(
+        select(Notification).where(Notification.person_id == person_id, Notification.kind == kind)
+    )
+    return list(rows)
+
+
+async def _reviewed_events(session, case_id: str) -> int:
+    query = select(func.count()).where(
+        CaseEvent.case_id == case_id, CaseEvent.type == "content_reviewed"
+    )
+    return int(await session.scalar(query) or 0)
+
+
+async def test_officers_list_what_is_under_review_in_their_area_and_nobody_else_does(
+    client, app, emulator, report, as_, world, run_jobs, session, place
+):
+    here, _ = await _case_with_photo(client, app, emulator, report, as_, world, run_jobs, session)
+    there = (
+        await report(
+            await as_(world.villager),
+            kind="clue",
+            text=RISKY_TEXT,
+            location=place(world.tree.other_micro_grid),
+        )
+    ).json()["id"]
+    calm = (await report(await as_(world.villager), kind="help", text=CALM)).json()["id"]
+    await run_jobs()
+
+    assert await _queue(client, await as_(world.officer)) == {here}
+    assert await _queue(client, await as_(world.other_officer)) == {there}
+    assert await _queue(client, await as_(world.duty)) == {here, there}
+    assert await _queue(client, await as_(world.chief)) == {here, there}
+    # The leader lists the area's cases, but the review queue is for police only.
+    for outsider in (world.leader, world.other_leader, world.village_police, world.villager):
+        assert await _queue(client, await as_(outsider)) == set()
+    assert calm not in await _queue(client, await as_(world.chief))
+
+
+async def test_a_photo_flagged_before_it_was_attached_is_in_the_queue_too(
+    client, app, emulator, report, as_, world, run_jobs, session
+):
+    villager = await as_(world.villager)
+    photo = await _photo(client, villager)
+    await run_jobs()
+    await _push_verdict(client, app, emulator, photo, session, "review")
+    await run_jobs()  # nothing to tell yet: the photo belongs to no case
+    created = await report(villager, kind="hazard", text=CALM, media_ids=[photo])
+    await run_jobs()
+
+    assert created.json()["id"] in await _queue(client, await as_(world.officer))
+    passed = await _review(
+        client, await as_(world.officer), created.json()["id"], decision="pass", media_id=photo
+    )
+    assert passed.status_code == 200, passed.text
+    assert await _queue(client, await as_(world.officer)) == set()
+
+
+async def test_passing_a_flagged_photo_shows_it_to_the_leader_and_tells_the_villager(
+    client, app, emulator, report, as_, world, run_jobs, session, database
+):
+    case_id, photo = await _case_with_photo(
+        client, app, emulator, report, as_, world, run_jobs, session
+    )
+    leader, officer = await as_(world.leader), await as_(world.officer)
+    assert photo not in {m["id"] for m in (await _detail(client, leader, case_id))["media"]}
+    assert await _fetch(client, leader, photo) == 404
+
+    passed = await _review(client, officer, case_id, decision="pass", media_id=photo, note="正常")
+
+    assert passed.status_code == 200, passed.text
+    assert passed.json()["review_status"] == "passed"
+    last = passed.json()["timeline"][-1]
+    assert (last["type"], last["type_name"]) == ("content_reviewed", "内容人工审核")
+    assert last["actor"]["id"] == world.officer.id
+    assert last["payload"] == {"decision": "pass", "media_id": photo, "note": "正常"}
+    assert photo in {m["id"] for m in (await _detail(client, leader, case_id))["media"]}
+    assert await _fetch(client, leader, photo) == 200
+    [told] = await _told(session, world.villager.id)
+    assert told.body == "您提交的内容已通过人工审核，感谢您的耐心等待。"
+    assert await _queue(client, officer) == set()
+    assert (await verify(database)).ok
+
+
+async def test_upholding_keeps_the_photo_from_everyone_but_the_uploader_and_police(
+    client, app, emulator, report, as_, world, run_jobs, session, database
+):
+    case_id, photo = await _case_with_photo(
+        client, app, emulator, report, as_, world, run_jobs, session
+    )
+    leader, officer = await as_(world.leader), await as_(world.officer)
+    villager = await as_(world.villager)
+
+    upheld = await _review(
+        client, officer, case_id, decision="uphold", media_id=photo, note="照片不宜公开"
+    )
+
+    assert upheld.status_code == 200, upheld.text
+    assert upheld.json()["review_status"] == "upheld"
+    assert upheld.json()["status"] == "assigned"  # the matter is handled all the same
+    media = await session.get(Media, photo)
+    await session.refresh(media)
+    assert media.check_status == "withheld"
+    assert await _fetch(client, leader, photo) == 404
+    leader_view = await _detail(client, leader, case_id)
+    assert photo not in {m["id"] for m in leader_view["media"]}
+    assert "note" not in leader_view["timeline"][-1]["payload"]  # the officer's words
+    assert await _fetch(client, officer, photo) == 200
+    assert await _fetch(client, villager, photo) == 200
+    assert (await _detail(client, officer, case_id))["timeline"][-1]["payload"]["note"] == (
+        "照片不宜公开"
+    )
+    [told] = await _told(session, world.villager.id)
+    assert told.body == messages.MEDIA_KEPT_FOR_POLICE
+    assert "只给民警查看" in told.body and "仍在正常办理" in told.body and "110" in told.body
+    # Decided for good: a later pass is refused and changes nothing.
+    again = await _review(client, officer, case_id, decision="pass", media_id=photo)
+    assert again.status_code == 409 and again.json()["error"] == "NotUnderReview"
+    assert await _fetch(client, leader, photo) == 404
+    assert await _queue(client, officer) == set()
+    assert (await verify(database)).ok
+
+
+async def test_a_flagged_text_is_reviewed_without_a_media_id(
+    client, report, as_, world, run_jobs, session
+):
+    created = await report(await as_(world.villager), kind="clue", text=RISKY_TEXT)
+    await run_jobs()
+    case_id, officer = created.json()["id"], await as_(world.officer)
+
+    photo_missing = await _review(client, officer, case_id, decision="pass", media_id="NOPE")
+    upheld = await _review(client, officer, case_id, decision="uphold")
+
+    assert photo_missing.status_code == 422
+    assert photo_missing.json()["error"] == "UnknownAttachment"
+    assert upheld.status_code == 200, upheld.text
+    assert upheld.json()["review_status"] == "upheld"
+    assert upheld.json()["text"] == RISKY_TEXT  # a report's words stay with those handling it
+    [told] = await _told(session, world.villager.id)
+    assert told.body == messages.TEXT_KEPT_FOR_POLICE
+    again = await _review(client, officer, case_id, decision="pass")
+    assert again.status_code == 409 and again.json()["error"] == "NotUnderReview"
+    case = await session.get(Case, case_id)
+    await session.refresh(case)
+    assert case.review_status == "upheld"
+
+
+async def test_only_officers_over_the_case_may_decide(
+    client, app, emulator, report, as_, world, run_jobs, session
+):
+    case_id, photo = await _case_with_photo(
+        client, app, emulator, report, as_, world, run_jobs, session
+    )
+
+    for stranger in (world.other_officer, world.other_leader, world.neighbour):
+        refused = await _review(
+            client, await as_(stranger), case_id, decision="pass", media_id=photo
+        )
+        assert refused.status_code == 404, stranger.name
+        assert refused.json()["error"] == "CaseNotFound"
+    for viewer in (world.leader, world.village_police, world.villager):
+        refused = await _review(client, await as_(viewer), case_id, decision="pass", media_id=photo)
+        assert refused.status_code == 403, viewer.name
+        assert refused.json()["error"] == "ReviewersOnly"
+        assert refused.json()["detail"] == "只有民警可以审核内容"
+    case = await session.get(Case, case_id)
+    await session.refresh(case)
+    assert case.review_status == "flagged"
+    assert await _reviewed_events(session, case_id) == 0
+    chief = await as_(world.chief)
+    assert (
+        await _review(client, chief, case_id, decision="pass", media_id=photo)
+    ).status_code == 200
+
+
+async def test_bad_decisions_are_refused_with_a_clear_error(
+    client, app, emulator, report, as_, world, run_jobs, session
+):
+    case_id, photo = await _case_with_photo(
+        client, app, emulator, report, as_, world, run_jobs, session
+    )
+    villager, officer = await as_(world.villager), await as_(world.officer)
+    other_photo = await _photo(client, villager)
+    other_case = (await report(villager, kind="help", text=CALM, media_ids=[other_photo])).json()[
+        "id"
+    ]
+    await run_jobs()
+    calm = (await report(villager, kind="help", text=CALM)).json()["id"]
+    await run_jobs()
+
+    for body in (
+        {},
+        {"decision": "delete", "media_id": photo},
+        {"decision": 1, "media_id": photo},
+        {"decision": "pass", "media_id": 123},
+        {"decision": "pass", "media_id": ""},
+        {"decision": "pass", "media_id": photo, "note": "x" * 501},
+        {"decision": "pass", "media_id": photo, "approve": True},
+    ):
+        response = await _review(client, officer, case_id, **body)
+        assert response.status_code == 422, body
+        assert response.json()["error"] == "ValidationFailed" and response.json()["detail"]
+    # Someone else's photo, or another case's, is not this case's attachment.
+    for media_id in (other_photo, "01J0000000000000000000000X"):
+        response = await _review(client, officer, case_id, decision="pass", media_id=media_id)
+        assert response.status_code == 422 and response.json()["error"] == "UnknownAttachment"
+    # Nothing under review: the text passed, the other photo is still with WeChat.
+    for target, body in (
+        (calm, {"decision": "pass"}),
+        (case_id, {"decision": "pass"}),
+        (other_case, {"decision": "uphold", "media_id": other_photo}),
+    ):
+        response = await _review(client, officer, target, **body)
+        assert response.status_code == 409 and response.json()["error"] == "NotUnderReview"
+    assert await _reviewed_events(session, case_id) == 0
+    assert await _told(session, world.villager.id) == []
+
+
+async def test_a_replayed_decision_is_recorded_once(
+    client, app, emulator, report, as_, world, run_jobs, session
+):
+    case_id, photo = await _case_with_photo(
+        client, app, emulator, report, as_, world, run_jobs, session
+    )
+    officer = await as_(world.officer)
+
+    first = await _review(client, officer, case_id, "review-1", decision="pass", media_id=photo)
+    replay = await _review(client, officer, case_id, "review-1", decision="pass", media_id=photo)
+    unkeyed = await _review(client, officer, case_id, decision="pass", media_id=photo)
+
+    assert first.status_code == replay.status_code == 200
+    assert replay.json() == first.json()
+    assert unkeyed.status_code == 409 and unkeyed.json()["error"] == "NotUnderReview"
+    assert await _reviewed_events(session, case_id) == 1
+    assert len(await _told(session, world.villager.id)) == 1
