@@ -25,6 +25,7 @@ from jinghutong.appointments.schemas import (
 )
 from jinghutong.core.deps import Session
 from jinghutong.core.errors import NotAuthenticated, TokenInvalid, ValidationFailed, errors
+from jinghutong.core.pagination import BadCursor
 from jinghutong.idempotency.endpoints import Once
 from jinghutong.idempotency.service import IdempotencyInFlight, IdempotencyKeyReused
 from jinghutong.identity.auth import CurrentPrincipal
@@ -115,7 +116,7 @@ async def book(
     return await submit.once(body, 201, lambda: service.book(session, me.person, body))
 
 
-@router.get("/appointments", responses=errors(*_auth, service.NotStaff, service.BadCursor))
+@router.get("/appointments", responses=errors(*_auth, service.NotStaff, BadCursor))
 async def list_appointments(
     me: CurrentPrincipal,
     session: Session,

@@ -3,9 +3,6 @@ villager, or by a 村警 on their behalf (代办). Also the lists and one appoin
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +17,7 @@ from jinghutong.appointments.schemas import AppointmentIn, AppointmentOut, Appoi
 from jinghutong.appointments.slots import SlotNotFound, service_or_404
 from jinghutong.core import clock
 from jinghutong.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from jinghutong.core.pagination import decode_cursor, encode_cursor
 from jinghutong.identity.access import scope_paths, within
 from jinghutong.models import (
     Appointment,
@@ -61,10 +59,6 @@ class AlreadyBooked(Conflict):
 
 class NotStaff(Forbidden):
     detail = "只有民警和工作人员可以查看辖区的预约"
-
-
-class BadCursor(ValidationFailed):
-    detail = "翻页参数不正确，请从第一页重新查看"
 
 
 async def _household(
@@ -203,18 +197,6 @@ async def visible(session: AsyncSession, person_id: str, appointment_id: str) ->
     return await views.appointment_out(session, appointment)
 
 
-def _decode(cursor: str | None) -> str | None:
-    if not cursor:
-        return None
-    try:
-        last_id = base64.urlsafe_b64decode(cursor.encode()).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadCursor(fields={"cursor": "格式不正确"}) from None
-    if not last_id or len(last_id) > 26 or not last_id.isalnum():
-        raise BadCursor(fields={"cursor": "格式不正确"})
-    return last_id
-
-
 async def _scope(session: AsyncSession, person_id: str, scope: Scope) -> ColumnElement[bool]:
     if scope == "assigned":
         return Appointment.assignee_id == person_id
@@ -240,8 +222,9 @@ async def list_appointments(
         conditions.append(Appointment.status == status)
     if service_id:
         conditions.append(Appointment.service_id == service_id)
-    rows = await AppointmentRepository(session).page(and_(*conditions), _decode(cursor), limit + 1)
+    after = decode_cursor(cursor) if cursor else None
+    rows = await AppointmentRepository(session).page(and_(*conditions), after, limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
-    last = base64.urlsafe_b64encode(rows[-1].id.encode()).decode() if more and rows else None
+    last = encode_cursor(rows[-1].id) if more and rows else None
     return AppointmentPage(items=await views.appointments_out(session, rows), next_cursor=last)

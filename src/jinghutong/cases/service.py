@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.cases import auth
@@ -12,7 +9,8 @@ from jinghutong.cases.presenter import case_out, detail_out
 from jinghutong.cases.repository import CaseRepository
 from jinghutong.cases.schemas import CaseDetail, CasePage
 from jinghutong.core.config import Settings
-from jinghutong.core.errors import NotFound, ValidationFailed
+from jinghutong.core.errors import NotFound
+from jinghutong.core.pagination import decode_cursor, encode_cursor
 from jinghutong.identity.access import has_role_over
 from jinghutong.integrations.storage import Storage
 from jinghutong.media.api import CheckStatus, attached_media, media_views
@@ -21,20 +19,6 @@ from jinghutong.models import Area, Case, Media
 
 class CaseNotFound(NotFound):
     detail = "没有找到这个案件，或您无权查看"
-
-
-def encode_cursor(case_id: str) -> str:
-    return base64.urlsafe_b64encode(case_id.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> str:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise ValidationFailed(fields={"cursor": "翻页标记无效"}) from None
-    if not raw.isalnum() or len(raw) > 26:
-        raise ValidationFailed(fields={"cursor": "翻页标记无效"})
-    return raw
 
 
 async def list_cases(
@@ -101,5 +85,5 @@ async def get_case(
 
 
 def _shown(media: Media, access: auth.CaseAccess) -> bool:
-    hidden = media.check_status in (CheckStatus.review, CheckStatus.risky, CheckStatus.withheld)
-    return not hidden or access.is_officer or media.owner_id == access.person_id
+    flagged = media.check_status in (CheckStatus.review, CheckStatus.risky)
+    return not flagged or access.is_officer or media.owner_id == access.person_id

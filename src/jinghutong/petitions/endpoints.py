@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core.deps import Session
 from jinghutong.core.errors import NotAuthenticated, TokenInvalid, ValidationFailed, errors
+from jinghutong.core.pagination import BadCursor
 from jinghutong.idempotency.endpoints import Once
 from jinghutong.idempotency.service import IdempotencyInFlight, IdempotencyKeyReused
 from jinghutong.identity.auth import CurrentPrincipal, _bearer, current_principal
@@ -70,7 +71,7 @@ async def write_to_the_chief(
     return await submit.once(body, 201, lambda: service.create(session, me.person, body))
 
 
-@router.get("", responses=errors(*_auth, service.InboxIsTheChiefs, service.BadCursor))
+@router.get("", responses=errors(*_auth, service.InboxIsTheChiefs, BadCursor))
 async def list_petitions(
     me: CurrentPrincipal,
     session: Session,

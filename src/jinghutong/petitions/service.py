@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, not_, update
@@ -11,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core import clock
 from jinghutong.core.errors import Forbidden, NotFound, ValidationFailed
+from jinghutong.core.pagination import BadCursor, decode_keyed_cursor, encode_cursor
 from jinghutong.identity.access import within
 from jinghutong.media.api import claim_media
 from jinghutong.models import Household, Person, Petition, PetitionMessage, Role
@@ -37,10 +36,6 @@ class NeedHousehold(ValidationFailed):
 
 class InboxIsTheChiefs(Forbidden):
     detail = "所长信箱只有所长本人可以查看"
-
-
-class BadCursor(ValidationFailed):
-    detail = "翻页参数不正确，请从第一页重新查看"
 
 
 async def visible(session: AsyncSession, person_id: str, petition_id: str) -> Petition:
@@ -140,14 +135,10 @@ async def _mark_read(session: AsyncSession, petition: Petition, chief_id: str) -
 
 
 def _decode(cursor: str | None, sort: Sort) -> tuple[str, str] | None:
+    """(deadline or "", last id): the deadline sort pages by (deadline, id)."""
     if not cursor:
         return None
-    try:
-        key, _, last_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadCursor(fields={"cursor": "格式不正确"}) from None
-    if not last_id or len(last_id) > 26:
-        raise BadCursor(fields={"cursor": "格式不正确"})
+    key, last_id = decode_keyed_cursor(cursor)
     if sort == "deadline":
         try:
             aware = datetime.fromisoformat(key).tzinfo is not None
@@ -162,7 +153,7 @@ def _encode(petition: Petition, sort: Sort) -> str:
     key = ""
     if sort == "deadline":
         key = (petition.deadline_at or NO_DEADLINE).isoformat()
-    return base64.urlsafe_b64encode(f"{key}|{petition.id}".encode()).decode()
+    return encode_cursor(petition.id, key=key)
 
 
 async def _scope_condition(

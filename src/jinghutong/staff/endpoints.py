@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from jinghutong.core.deps import Session
 from jinghutong.core.errors import NotAuthenticated, TokenInvalid, ValidationFailed, errors
+from jinghutong.core.pagination import BadCursor
 from jinghutong.identity.auth import CurrentPrincipal
 from jinghutong.staff import service
 from jinghutong.staff.schemas import StaffPage, StaffRole
@@ -31,7 +32,7 @@ def _roles(raw: str | None) -> list[StaffRole]:
         TokenInvalid,
         service.NotStaff,
         service.AreaNotFound,
-        service.BadCursor,
+        BadCursor,
         ValidationFailed,
     ),
 )

@@ -4,14 +4,13 @@ so a chief can pick the officer to hand a letter to. Phones are masked; villager
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections import defaultdict
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.core.errors import Forbidden, NotFound, ValidationFailed
+from jinghutong.core.errors import Forbidden, NotFound
 from jinghutong.core.masking import mask_phone
+from jinghutong.core.pagination import decode_cursor, encode_cursor
 from jinghutong.identity.access import scope_paths
 from jinghutong.models import ROLE_NAMES, STAFF_ROLES, AreaLevel, Person, Role
 from jinghutong.staff.repository import StaffRepository
@@ -34,22 +33,6 @@ class NotStaff(Forbidden):
 
 class AreaNotFound(NotFound):
     detail = "找不到这个区域，或它不在您的管辖范围内"
-
-
-class BadCursor(ValidationFailed):
-    detail = "翻页参数不正确，请从第一页重新查看"
-
-
-def _decode(cursor: str | None) -> str | None:
-    if not cursor:
-        return None
-    try:
-        last_id = base64.urlsafe_b64decode(cursor.encode()).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadCursor(fields={"cursor": "格式不正确"}) from None
-    if not last_id or len(last_id) > 26 or not last_id.isalnum():
-        raise BadCursor(fields={"cursor": "格式不正确"})
-    return last_id
 
 
 async def _paths(repo: StaffRepository, scope: list[str], area_id: str | None) -> list[str]:
@@ -110,12 +93,13 @@ async def list_staff(
     repo = StaffRepository(session)
     wanted = [str(r) for r in roles] if roles else sorted(str(r) for r in STAFF_ROLES)
     condition = repo.grants(wanted, await _paths(repo, scope, area_id))
-    people = await repo.person_page(condition, _decode(cursor), limit + 1)
+    after = decode_cursor(cursor) if cursor else None
+    people = await repo.person_page(condition, after, limit + 1)
     more = len(people) > limit
     people = people[:limit]
     grants: dict[str, list[Grant]] = defaultdict(list)
     rows = await repo.grants_of([p.id for p in people], condition)
     for person_id, role, grant_area, area_name, level in rows:
         grants[person_id].append((role, grant_area, area_name, level))
-    last = base64.urlsafe_b64encode(people[-1].id.encode()).decode() if more and people else None
+    last = encode_cursor(people[-1].id) if more and people else None
     return StaffPage(items=[_out(p, grants[p.id]) for p in people], next_cursor=last)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable
 
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +11,7 @@ from jinghutong.audit.service import record
 from jinghutong.core.errors import Conflict, NotFound, ValidationFailed
 from jinghutong.core.ids import new_id
 from jinghutong.core.masking import mask_phone
+from jinghutong.core.pagination import decode_cursor, encode_cursor
 from jinghutong.households.codes.scenes import initial_code_hash
 from jinghutong.households.register.auth import HouseholdScope, require_edit, scope_for
 from jinghutong.households.register.repository import AreaRepository, HouseholdRepository
@@ -45,24 +44,6 @@ class NotAMicroGrid(ValidationFailed):
 
 class AddressTaken(Conflict):
     detail = "该微网格内已经登记了这个门牌地址"
-
-
-class BadCursor(ValidationFailed):
-    detail = "翻页标记无效，请从第一页重新加载"
-
-
-def encode_cursor(last_id: str) -> str:
-    return base64.urlsafe_b64encode(last_id.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> str:
-    try:
-        value = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
-        raise BadCursor(fields={"cursor": BadCursor.detail}) from exc
-    if not value.isalnum() or len(value) > 26:
-        raise BadCursor(fields={"cursor": BadCursor.detail})
-    return value
 
 
 def household_out(household: Household, tags: list[str]) -> HouseholdOut:
