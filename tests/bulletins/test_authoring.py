@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from jinghutong.core import clock
-from jinghutong.models import AreaLevel, Delivery, Role
+from jinghutong.models import BULLETIN_CATEGORIES, AreaLevel, Delivery, Role
 from support.auth import bearer, wechat_login
 from support.bulletins import create, deliver, draft, publish, staff
 from support.factories import grant, make_area, make_household, make_person
@@ -95,6 +95,20 @@ async def test_an_audience_naming_nothing_is_refused(client, world):
     response = await client.post(API, json=draft([]), headers=await staff(client, "officer"))
     assert response.status_code == 422
     assert "audience" in response.json()["fields"]
+
+
+async def test_the_categories_offered_are_the_models_list(client, world, app):
+    officer = await staff(client, "officer")
+    schema = app.openapi()["components"]["schemas"]["BulletinIn"]["properties"]["category"]
+
+    assert tuple(schema["enum"]) == BULLETIN_CATEGORIES
+    for category in BULLETIN_CATEGORIES:
+        await create(client, officer, draft([world.tree.village.id], category=category))
+    unknown = await client.post(
+        API, json=draft([world.tree.village.id], category="其他"), headers=officer
+    )
+    assert unknown.status_code == 422
+    assert "category" in unknown.json()["fields"]
 
 
 async def test_an_audience_that_reaches_nobody_cannot_be_published(client, world, session):

@@ -8,17 +8,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from jinghutong.bulletins.audience.spec import AudienceSpec
+from jinghutong.models import BulletinCategory
 
-Category = Literal[
-    "预防未成年人违法犯罪",
-    "法治宣传教育",
-    "全民禁毒",
-    "反诈宣传",
-    "防邪宣传",
-    "平安建设",
-    "扫黑除恶",
-    "风险提示",
-]
+Category = BulletinCategory
 Status = Literal["draft", "pending_approval", "scheduled", "sending", "sent", "cancelled"]
 
 

@@ -13,6 +13,7 @@ from jinghutong.models.base import Base
 from jinghutong.models.bulletin import (
     BULLETIN_CATEGORIES,
     Bulletin,
+    BulletinCategory,
     BulletinStatus,
     Delivery,
     DeliveryStatus,
@@ -58,6 +59,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Bulletin",
+    "BulletinCategory",
     "BulletinStatus",
     "Case",
     "CaseCounter",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -18,7 +18,8 @@ from jinghutong.core.clock import now
 from jinghutong.core.sqltypes import ID, UTCDateTime
 from jinghutong.models.base import Base, CreatedMixin, IdMixin
 
-BULLETIN_CATEGORIES = (
+# The one list of categories: the API's enum (bulletins/schemas.py) is this Literal.
+BulletinCategory = Literal[
     "预防未成年人违法犯罪",
     "法治宣传教育",
     "全民禁毒",
@@ -27,7 +28,8 @@ BULLETIN_CATEGORIES = (
     "平安建设",
     "扫黑除恶",
     "风险提示",
-)
+]
+BULLETIN_CATEGORIES: tuple[str, ...] = get_args(BulletinCategory)
 
 
 class BulletinStatus(StrEnum):
