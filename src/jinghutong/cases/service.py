@@ -85,5 +85,5 @@ async def get_case(
 
 
 def _shown(media: Media, access: auth.CaseAccess) -> bool:
-    flagged = media.check_status in (CheckStatus.review, CheckStatus.risky)
-    return not flagged or access.is_officer or media.owner_id == access.person_id
+    hidden = media.check_status in (CheckStatus.review, CheckStatus.risky, CheckStatus.withheld)
+    return not hidden or access.is_officer or media.owner_id == access.person_id
