@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import random
 from collections.abc import Callable
 from datetime import timedelta
@@ -27,7 +26,7 @@ from typing import Any
 
 from jinghutong.bulletins.delivery import repository as rows_repo
 from jinghutong.bulletins.delivery.repository import Claimed
-from jinghutong.bulletins.delivery.sender import DEFAULT_CONCURRENCY, Outcome, SubscribeSender
+from jinghutong.bulletins.delivery.sender import Outcome, SubscribeSender
 from jinghutong.bulletins.repository import BulletinRepository
 from jinghutong.core import clock
 from jinghutong.core.config import Settings
@@ -61,7 +60,7 @@ class DeliveryLoop:
         wechat: WechatService,
         settings: Settings,
         *,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int | None = None,
         batch: int | None = None,
         timeout: float | None = None,
     ) -> None:
@@ -72,7 +71,7 @@ class DeliveryLoop:
             wechat.base_url,
             wechat.tokens,
             shared_limiter(settings.redis_url, settings.wechat.rate_per_second),
-            concurrency=concurrency,
+            concurrency=concurrency or settings.bulletin_concurrency,
             timeout=timeout or settings.wechat.timeout_seconds,
         )
         self._heads: dict[str, dict[str, Any]] = {}
@@ -216,8 +215,6 @@ class DeliveryLoop:
 async def run(ctx: JobContext, stop: asyncio.Event) -> None:
     """The worker's entry point (see worker.py SERVICE_LOOPS)."""
     settings: Settings = ctx["settings"]
-    # Connections to WeChat per process; 32 measured best on 2 cores (sender.py).
-    concurrency = int(os.environ.get("JHT_BULLETIN_CONCURRENCY", DEFAULT_CONCURRENCY))
-    loop = DeliveryLoop(ctx.db, ctx["wechat"], settings, concurrency=concurrency)
+    loop = DeliveryLoop(ctx.db, ctx["wechat"], settings)  # settings.bulletin_concurrency
     log.info("delivery loop started", batch=loop.batch, concurrency=loop.sender.concurrency)
     await loop.run(stop, settings.worker_poll_seconds)

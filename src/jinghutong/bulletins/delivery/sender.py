@@ -25,8 +25,6 @@ from jinghutong.integrations.wechat.ratelimit import Limiter
 from jinghutong.integrations.wechat.tokens import StableTokenService
 
 SEND_PATH = "/cgi-bin/message/subscribe/send"
-# Measured on a 2-core box: beyond ~32 connections in flight the sender gets slower, not faster.
-DEFAULT_CONCURRENCY = 32
 # httpcore's pool spends CPU per request that grows with the connections one client holds:
 # 32 concurrent requests through one client cost 4.9 ms of CPU each, through four clients of
 # eight 2.2 ms (bench/fanout.py; the same emulator). So connections are spread over clients.
@@ -52,7 +50,7 @@ class SubscribeSender:
         tokens: StableTokenService,
         limiter: Limiter,
         *,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int,
         timeout: float = 5.0,
     ) -> None:
         self.base_url = base_url.rstrip("/")
