@@ -322,3 +322,28 @@ async def test_a_replayed_decision_is_recorded_once(
     assert unkeyed.status_code == 409 and unkeyed.json()["error"] == "NotUnderReview"
     assert await _reviewed_events(session, case_id) == 1
     assert len(await _told(session, world.villager.id)) == 1
+
+
+async def test_the_case_stays_under_review_until_every_flagged_item_is_decided(
+    client, app, emulator, report, as_, world, run_jobs, session
+):
+    villager, officer = await as_(world.villager), await as_(world.officer)
+    photos = [await _photo(client, villager), await _photo(client, villager)]
+    created = await report(villager, kind="dispute", text=CALM, media_ids=photos)
+    case_id = created.json()["id"]
+    await run_jobs()
+    for photo in photos:
+        await _push_verdict(client, app, emulator, photo, session, "risky")
+    await run_jobs()
+
+    first = await _review(client, officer, case_id, decision="pass", media_id=photos[0])
+
+    assert first.json()["review_status"] == "flagged"
+    assert await _queue(client, officer) == {case_id}
+    second = await _review(client, officer, case_id, decision="uphold", media_id=photos[1])
+    assert second.json()["review_status"] == "upheld"
+    assert await _queue(client, officer) == set()
+    leader_sees = {
+        m["id"] for m in (await _detail(client, await as_(world.leader), case_id))["media"]
+    }
+    assert leader_sees == {photos[0]}
