@@ -95,7 +95,12 @@ def create_app(
         stop = asyncio.Event()
         worker: asyncio.Task[None] | None = None
         if run_worker:
-            ctx = JobContext(db, {"wechat": app.state.wechat, "settings": settings})
+            services = {
+                "wechat": app.state.wechat,
+                "settings": settings,
+                "storage": app.state.storage,
+            }
+            ctx = JobContext(db, services)
             job_loop = worker_loop(ctx, settings.worker_poll_seconds, stop)
             worker = asyncio.create_task(_together(job_loop, *service_loops(ctx, stop)))
         try:

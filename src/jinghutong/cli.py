@@ -131,6 +131,7 @@ def cmd_api(args: argparse.Namespace) -> None:
 
 def cmd_worker(args: argparse.Namespace) -> None:
     from jinghutong.core.logging import configure_logging
+    from jinghutong.integrations.storage import Storage
     from jinghutong.jobs import JobContext, worker_loop
     from jinghutong.worker import load_task_modules, service_loops
 
@@ -141,7 +142,8 @@ def cmd_worker(args: argparse.Namespace) -> None:
     async def run() -> None:
         async with _opened(settings) as r:
             stop = asyncio.Event()
-            ctx = JobContext(r.db, {"wechat": r.wechat, "settings": settings})
+            storage = Storage.from_url(settings.resolved_storage_url)
+            ctx = JobContext(r.db, {"wechat": r.wechat, "settings": settings, "storage": storage})
             await asyncio.gather(
                 worker_loop(ctx, settings.worker_poll_seconds, stop), *service_loops(ctx, stop)
             )

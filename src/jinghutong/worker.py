@@ -13,6 +13,7 @@ TASK_MODULES = (
     "jinghutong.identity.tasks",
     "jinghutong.notifications.tasks",
     "jinghutong.idempotency.tasks",
+    "jinghutong.media.tasks",
     "jinghutong.content.tasks",
     "jinghutong.cases.intake.tasks",
     "jinghutong.cases.escalation.tasks",

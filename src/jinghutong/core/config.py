@@ -58,6 +58,14 @@ class MediaSettings(BaseModel):
     # S3 storage: redirect viewers to the store's own signed URL (False: serve through us,
     # e.g. when the bucket is not reachable from phones).
     redirect_to_storage: bool = True
+    orphan_max_age_hours: float = Field(
+        24.0,
+        gt=0,
+        description=(
+            "Uploads nothing attached (a case, petition, comment, bulletin …) are deleted, "
+            "file and row, once they are this old."
+        ),
+    )
 
 
 class DemoSettings(BaseModel):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core import clock
-from jinghutong.models import Media
+from jinghutong.models import Bulletin, Media
 
 
 class MediaRepository:
@@ -64,6 +65,36 @@ class MediaRepository:
                 attached_at=clock.now(),
             )
             .execution_options(synchronize_session="fetch")
+        )
+        result = await self.session.execute(statement)
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def orphans(self, created_before: datetime, limit: int) -> list[Media]:
+        """Uploads nothing claimed, made before `created_before`, oldest first, locked. Rows
+        another worker — or a request attaching them right now — holds are skipped. Media a
+        bulletin points at is never an orphan, claimed or not."""
+        on_a_bulletin = exists().where(
+            or_(Bulletin.cover_media_id == Media.id, Bulletin.voice_media_id == Media.id)
+        )
+        query = (
+            select(Media)
+            .where(Media.attached_to_type.is_(None), Media.created_at < created_before)
+            .where(~on_a_bulletin)
+            .order_by(Media.created_at, Media.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=Media)
+        )
+        return list((await self.session.scalars(query)).all())
+
+    async def delete_unattached(self, ids: Sequence[str]) -> int:
+        """Delete these rows if still unattached (the lock from `orphans` keeps them so; the
+        condition is a second guard). Returns how many went."""
+        if not ids:
+            return 0
+        statement = (
+            delete(Media)
+            .where(Media.id.in_(ids), Media.attached_to_type.is_(None))
+            .execution_options(synchronize_session=False)
         )
         result = await self.session.execute(statement)
         return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import anyio.to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -122,3 +122,25 @@ async def view(storage: Storage, settings: Settings, media: Media) -> MediaView:
         url=await viewing_url(storage, settings, media),
         url_expires_in=settings.media.link_ttl_seconds,
     )
+
+
+async def sweep_orphans(
+    session: AsyncSession, storage: Storage, created_before: datetime, limit: int
+) -> int:
+    """Delete up to `limit` uploads nothing claimed that were made before `created_before`:
+    the object first, then the row. An object the store would not delete keeps its row, so the
+    next sweep tries again; if the commit fails after the objects went, the rows stay too and
+    the next sweep deletes them (deleting a missing object is harmless). Returns rows deleted."""
+    repository = MediaRepository(session)
+    gone: list[str] = []
+    for media in await repository.orphans(created_before, limit):
+        try:
+            await storage.delete(media.storage_key)
+        except StorageError as exc:
+            log.warning("media_orphan_delete_failed", media_id=media.id, error=str(exc))
+            continue
+        gone.append(media.id)
+    deleted = await repository.delete_unattached(gone)
+    if deleted:
+        log.info("media_orphans_deleted", count=deleted)
+    return deleted
