@@ -58,6 +58,9 @@ class MediaSettings(BaseModel):
     # S3 storage: redirect viewers to the store's own signed URL (False: serve through us,
     # e.g. when the bucket is not reachable from phones).
     redirect_to_storage: bool = True
+    # Uploads one person may make (limits' notation) before 429: a report carries a few
+    # photos and a voice clip, so this only stops a runaway client or a flood.
+    upload_limit: str = "60/hour"
     orphan_max_age_hours: float = Field(
         24.0,
         gt=0,

@@ -8,8 +8,14 @@ from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from jinghutong.core.clock import now
-from jinghutong.core.deps import AppSettings, Session
-from jinghutong.core.errors import NotAuthenticated, TokenInvalid, ValidationFailed, errors
+from jinghutong.core.deps import AppSettings, Limiter, Session
+from jinghutong.core.errors import (
+    NotAuthenticated,
+    TokenInvalid,
+    TooManyRequests,
+    ValidationFailed,
+    errors,
+)
 from jinghutong.identity.auth import CurrentPrincipal
 from jinghutong.integrations.storage import Storage, get_storage
 from jinghutong.media import errors as media_errors
@@ -34,6 +40,7 @@ AppStorage = Annotated[Storage, Depends(get_storage)]
         media_errors.FileTooLarge,
         media_errors.UnsupportedFile,
         media_errors.StorageUnavailable,
+        TooManyRequests,
     ),
 )
 async def upload_media(
@@ -43,8 +50,10 @@ async def upload_media(
     session: Session,
     storage: AppStorage,
     settings: AppSettings,
+    limiter: Limiter,
 ) -> MediaOut:
     """Upload a photo or a voice clip (≤ 10 MB; voice ≤ 10 minutes); returns its id."""
+    await service.admit_upload(limiter, settings, me.person.id)
     data = await file.read(settings.media.max_bytes + 1)
     inspected = await service.inspect(data, kind, settings)
     async with service.stored(storage, inspected) as key:

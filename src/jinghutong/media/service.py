@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core.config import Settings
 from jinghutong.core.logging import get_logger
+from jinghutong.core.ratelimit import RateLimiter
 from jinghutong.integrations.storage import ObjectMissing, Storage, StorageError
 from jinghutong.jobs import enqueue
 from jinghutong.media import links
@@ -30,6 +31,14 @@ from jinghutong.models import CheckStatus, Media, Person
 log = get_logger("jinghutong.media")
 
 MEDIA_CHECK_JOB = "content.media_check"
+TOO_MANY_UPLOADS = "上传太频繁了，请过一会儿再传"
+
+
+async def admit_upload(limiter: RateLimiter, settings: Settings, person_id: str) -> None:
+    """Count this upload against the person's allowance; 429 once it is used up."""
+    rule, key = settings.media.upload_limit, f"media:upload:{person_id}"
+    await limiter.check(rule, key, detail=TOO_MANY_UPLOADS)
+    await limiter.hit(rule, key)
 
 
 async def inspect(data: bytes, kind: str, settings: Settings) -> Inspected:
