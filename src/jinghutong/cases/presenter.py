@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.audit.service import record
@@ -48,13 +50,31 @@ def case_out(
     area: Area | None,
 ) -> CaseOut:
     """`access=None`: a list row, where a clue's reporter is never shown."""
+    return CaseOut(**case_fields(case, access, persons, area))
+
+
+def case_fields(
+    case: Case,
+    access: CaseAccess | None,
+    persons: dict[str, Person],
+    area: Area | None,
+    *,
+    assignee_name: str | None = None,
+) -> dict[str, Any]:
+    """The fields of `CaseOut`, for it and the answers that extend it (built and validated
+    once). The assignee's name comes from `persons`, or from `assignee_name` when the caller
+    already has it."""
     show = access is not None and access.sees_reporter
     reporter = persons.get(case.reporter_id)
-    assignee = persons.get(case.assignee_id or "")
+    assignee = None
+    if case.assignee_id is not None:
+        person = persons.get(case.assignee_id)
+        name = person.name if person is not None else assignee_name
+        assignee = PersonRef(id=case.assignee_id, name=name) if name is not None else None
     location = None
     if case.lat is not None and case.lng is not None:
         location = LocationOut(lat=case.lat, lng=case.lng, address=case.address)
-    return CaseOut(
+    return dict(
         id=case.id,
         number=case.number,
         kind=case.kind,
@@ -67,7 +87,7 @@ def case_out(
         area_name=area.name if area else None,
         status=case.status,
         status_name=CASE_STATUS_NAMES.get(case.status, case.status),
-        assignee=PersonRef(id=assignee.id, name=assignee.name) if assignee else None,
+        assignee=assignee,
         assigned_role=case.assigned_role,
         escalation_level=case.escalation_level,
         due_at=case.due_at,
@@ -126,8 +146,8 @@ async def detail_out(session: AsyncSession, case: Case, access: CaseAccess) -> C
     persons = await repo.persons(
         [case.reporter_id, case.assignee_id or "", *(e.actor_id or "" for e in events)]
     )
-    base = case_out(case, access, persons, await repo.area(case.area_id))
-    if base.reporter is not None and access.is_officer and not access.is_reporter:
+    base = case_fields(case, access, persons, await repo.area(case.area_id))
+    if base["reporter"] is not None and access.is_officer and not access.is_reporter:
         action = "read_clue_reporter" if case.kind == "clue" else "read_reporter_phone"
         await record(
             session,
@@ -138,4 +158,4 @@ async def detail_out(session: AsyncSession, case: Case, access: CaseAccess) -> C
             detail={"reporter_id": case.reporter_id, "number": case.number},
         )
     timeline = [event_out(e, case, access, persons) for e in events]
-    return CaseDetail(**base.model_dump(), timeline=timeline)
+    return CaseDetail(**base, timeline=timeline)

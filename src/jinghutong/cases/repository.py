@@ -115,27 +115,29 @@ class CaseRepository:
         return await self.session.get(Area, area_id)
 
 
+# The statements every report runs, built once (construction costs more CPU than the query)
+# and on the tables, not the mapped classes, where they return plain values: the session runs
+# them without the ORM's statement bookkeeping.
+_COUNTERS = CaseCounter.__table__.c
 _NEXT_NUMBER = per_dialect(
     lambda insert: (
-        insert(CaseCounter)
+        insert(CaseCounter.__table__)
         .values(day=bindparam("day"), last=1)
-        .on_conflict_do_update(
-            index_elements=[CaseCounter.day], set_={"last": CaseCounter.last + 1}
-        )
-        .returning(CaseCounter.last)
+        .on_conflict_do_update(index_elements=[_COUNTERS.day], set_={"last": _COUNTERS.last + 1})
+        .returning(_COUNTERS.last)
     )
 )
-# The statements every report runs, built once (construction costs more CPU than the query).
+_GRANTS, _AREAS, _PERSONS = RoleGrant.__table__.c, Area.__table__.c, Person.__table__.c
 _HOLDERS = (
-    select(RoleGrant.person_id, Area.depth)
-    .join(Area, Area.id == RoleGrant.area_id)
-    .join(Person, Person.id == RoleGrant.person_id)
+    select(_GRANTS.person_id, _PERSONS.name)
+    .join_from(RoleGrant.__table__, Area.__table__, _AREAS.id == _GRANTS.area_id)
+    .join(Person.__table__, _PERSONS.id == _GRANTS.person_id)
     .where(
-        RoleGrant.role == bindparam("role"),
-        bindparam("path", type_=String).like(Area.path + "%"),
-        Person.is_active.is_(True),
+        _GRANTS.role == bindparam("role"),
+        bindparam("path", type_=String).like(_AREAS.path + "%"),
+        _PERSONS.is_active.is_(True),
     )
-    .order_by(Area.depth.desc(), RoleGrant.created_at, RoleGrant.id)
+    .order_by(_AREAS.depth.desc(), _GRANTS.created_at, _GRANTS.id)
 )
 _HOME_OF = (
     select(Household, Area)
@@ -158,8 +160,15 @@ class RoutingRepository:
 
     async def holders(self, role: str, path: str) -> list[str]:
         """People holding `role` on `path` or an area above it, nearest area first."""
+        return list(await self.named_holders(role, path))
+
+    async def named_holders(self, role: str, path: str) -> dict[str, str]:
+        """`holders` as id → name, in the same order."""
         rows = await self.session.execute(_HOLDERS, {"role": role, "path": path})
-        return list(dict.fromkeys(pid for pid, _ in rows.all()))
+        named: dict[str, str] = {}
+        for pid, name in rows.all():
+            named.setdefault(pid, name)  # a grant nearer the place comes first
+        return named
 
     async def roles_over(self, person_id: str, path: str) -> set[str]:
         """The roles the person holds on `path` or an area above it."""

@@ -77,15 +77,16 @@ def first_level(settings: CaseSettings, kind: str) -> int:
 
 async def assign_from(
     session: AsyncSession, settings: CaseSettings, case: Case, level: int
-) -> list[str]:
+) -> dict[str, str]:
     """Give the case to the first rung at or above `level` that has someone for its place.
-    Returns everyone holding that rung's role (all are told; the first is the assignee)."""
+    Returns everyone holding that rung's role, id → name (all are told; the first is the
+    assignee)."""
     ladder = settings.ladder_for(case.kind)
     repo = RoutingRepository(session)
     for index in range(level, len(ladder)):
-        holders = await repo.holders(ladder[index], case.area_path)
+        holders = await repo.named_holders(ladder[index], case.area_path)
         if holders:
-            case.assignee_id, case.assigned_role = holders[0], ladder[index]
+            case.assignee_id, case.assigned_role = next(iter(holders)), ladder[index]
             case.escalation_level, case.status = index, CaseStatus.assigned
             top = index == len(ladder) - 1
             minutes = settings.minutes_for(case.kind)
@@ -98,4 +99,4 @@ async def assign_from(
         CaseStatus.new,
         None,
     )
-    return []
+    return {}

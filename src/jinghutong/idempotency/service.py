@@ -15,11 +15,11 @@ import hashlib
 import json
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core.errors import Conflict, ValidationFailed
@@ -102,16 +102,18 @@ async def run_once(
     return status_code, body
 
 
-# Every mutating call runs these two, so they are built once (per dialect for the upsert).
+# Every mutating call runs these two, so they are built once (per dialect for the upsert),
+# on the table rather than the mapped class: the session then runs them as plain statements,
+# without the ORM's bulk-statement bookkeeping (a third of their CPU).
+_RECORDS = cast(Table, IdempotencyRecord.__table__)
 _ANSWER = (
-    update(IdempotencyRecord)
-    .where(IdempotencyRecord.id == bindparam("record_id"))
+    update(_RECORDS)
+    .where(_RECORDS.c.id == bindparam("record_id"))
     .values(status_code=bindparam("status"), response=bindparam("body"))
-    .execution_options(synchronize_session=False)
 )
 _CLAIM = per_dialect(
     lambda insert: (
-        insert(IdempotencyRecord)
+        insert(_RECORDS)
         .values(
             id=bindparam("id"),
             person_id=bindparam("person_id"),
@@ -120,7 +122,7 @@ _CLAIM = per_dialect(
             status_code=0,
         )
         .on_conflict_do_nothing(index_elements=["person_id", "key"])
-        .returning(IdempotencyRecord.id)
+        .returning(_RECORDS.c.id)
     )
 )
 

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core import clock
 from jinghutong.core.db import Database
+from jinghutong.core.ids import new_id
 from jinghutong.core.logging import get_logger
 from jinghutong.core.metrics import JOBS_DONE, JOBS_DUE
 from jinghutong.models.job import Job, JobState
@@ -99,7 +100,9 @@ async def enqueue(
     due_at: datetime | None = None,
     dedupe_key: str | None = None,
 ) -> Job | None:
-    """Add a job to the caller's unit of work. With a dedupe_key, a pending twin wins."""
+    """Add a job to the caller's unit of work, written with its next flush (or commit): the
+    job becomes visible to workers only if that unit of work commits. With a dedupe_key, a
+    pending twin wins."""
     if dedupe_key is not None:
         existing = await session.scalar(
             select(Job).where(Job.dedupe_key == dedupe_key, Job.state == JobState.pending)
@@ -112,9 +115,14 @@ async def enqueue(
             .where(Job.dedupe_key == dedupe_key, Job.state != JobState.pending)
             .values(dedupe_key=None)
         )
-    job = Job(kind=kind, payload=payload or {}, due_at=due_at or clock.now(), dedupe_key=dedupe_key)
+    job = Job(
+        id=new_id(),
+        kind=kind,
+        payload=payload or {},
+        due_at=due_at or clock.now(),
+        dedupe_key=dedupe_key,
+    )
     session.add(job)
-    await session.flush()
     return job
 
 
