@@ -16,7 +16,7 @@ from jinghutong.cases.repository import CaseRepository
 from jinghutong.cases.trail.service import append
 from jinghutong.content.api import MediaVerdict, messages, register_verdict_handler
 from jinghutong.media.api import CheckStatus, register_media_access
-from jinghutong.models import Media, ReviewStatus
+from jinghutong.models import Case, Media, ReviewStatus
 
 FLAGGED = frozenset({CheckStatus.review, CheckStatus.risky})
 HIDDEN = FLAGGED | {CheckStatus.withheld}  # from all but the uploader and officers
@@ -41,8 +41,17 @@ async def on_media_verdict(session: AsyncSession, media: Media, verdict: MediaVe
     events = await CaseRepository(session).events(case.id)
     if any(e.type == "content_flagged" and e.payload.get("media_id") == media.id for e in events):
         return  # the job ran before (a retry after a crash)
+    await flag_media(session, case, media, verdict.suggest, verdict.label)
+
+
+async def flag_media(
+    session: AsyncSession, case: Case, media: Media, suggest: str, label: int | None
+) -> None:
+    """An attachment WeChat flagged — its verdict arriving after the attaching, or already
+    known when it was attached: the case goes under review (handled all the same), the trail
+    says which item and why, and the uploader is told kindly."""
     case.review_status = ReviewStatus.flagged
-    payload = {"media_id": media.id, "suggest": verdict.suggest, "label": verdict.label}
+    payload = {"media_id": media.id, "suggest": suggest, "label": label}
     await append(session, case, "content_flagged", payload, actor_id=None)
     await notices.tell(
         session,

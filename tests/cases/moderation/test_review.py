@@ -145,6 +145,57 @@ async def test_a_photo_flagged_before_it_was_attached_is_in_the_queue_too(
     assert await _queue(client, await as_(world.officer)) == set()
 
 
+async def test_a_photo_already_flagged_flags_the_report_at_once_and_its_text_is_still_checked(
+    client, app, emulator, report, as_, world, run_jobs, session, database
+):
+    villager = await as_(world.villager)
+    photo = await _photo(client, villager)
+    await run_jobs()
+    await _push_verdict(client, app, emulator, photo, session, "risky")
+    await run_jobs()
+    created = await report(villager, kind="hazard", text=RISKY_TEXT, media_ids=[photo])
+    assert created.status_code == 201, created.text
+    assert created.json()["review_status"] == "flagged"
+    case_id = created.json()["id"]
+    flags = await session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.type == "content_flagged")
+    )
+    assert [(e.payload["media_id"], e.actor_kind) for e in flags] == [(photo, "system")]
+    assert len(await _told(session, world.villager.id, "case.review")) == 1
+
+    await run_jobs()  # the text check runs all the same, and flags the text too
+    flags = await session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.type == "content_flagged")
+    )
+    assert sorted(str(e.payload.get("media_id")) for e in flags) == sorted([photo, "None"])
+    officer = await as_(world.officer)
+    passed = await _review(client, officer, case_id, decision="pass", media_id=photo)
+    assert passed.status_code == 200, passed.text
+    assert (await _detail(client, officer, case_id))["review_status"] == "flagged"  # the text
+    assert (await _review(client, officer, case_id, decision="pass")).status_code == 200
+    assert (await _detail(client, officer, case_id))["review_status"] == "passed"
+    assert (await verify(database)).ok
+
+
+async def test_a_passing_text_does_not_clear_an_attachments_flag(
+    client, app, emulator, report, as_, world, run_jobs, session
+):
+    villager = await as_(world.villager)
+    photo = await _photo(client, villager)
+    await run_jobs()
+    await _push_verdict(client, app, emulator, photo, session, "review")
+    await run_jobs()
+    case_id = (await report(villager, kind="hazard", text=CALM, media_ids=[photo])).json()["id"]
+    await run_jobs()  # the text passes
+    passed = await session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.type == "content_passed")
+    )
+    assert len(list(passed)) == 1
+    case = await session.get(Case, case_id)
+    await session.refresh(case)
+    assert case.review_status == "flagged"
+
+
 async def test_passing_a_flagged_photo_shows_it_to_the_leader_and_tells_the_villager(
     client, app, emulator, report, as_, world, run_jobs, session, database
 ):

@@ -20,6 +20,7 @@ from jinghutong.cases.handling import errors as e
 from jinghutong.cases.handling.schemas import ContentIn, NoteIn, RateIn, ReasonIn, RevisitIn
 from jinghutong.cases.intake.gates import media_claimer
 from jinghutong.cases.presenter import detail_out
+from jinghutong.cases.review import flag_media
 from jinghutong.cases.routing import assign_from
 from jinghutong.cases.schemas import CaseDetail
 from jinghutong.cases.service import load_visible
@@ -65,7 +66,9 @@ async def _media(
 ) -> list[str]:
     if not ids:
         return []
-    claimed, _ = await media_claimer()(session, access.person_id, ids, case.id)
+    claimed, flagged = await media_claimer()(session, access.person_id, ids, case.id)
+    for media in flagged:
+        await flag_media(session, case, media, media.check_status, media.check_label)
     return claimed
 
 

@@ -2,7 +2,8 @@
 was built and tested on its own; these adapters are the only place they meet).
 
 - `MediaClaimer`: attach the caller's own, still-free uploads to the case, all or none
-  (`media.api.claim_media`; 422 `MediaUnavailable` otherwise) → (ids, any under review).
+  (`media.api.claim_media`; 422 `MediaUnavailable` otherwise) → (ids, the items WeChat has
+  already flagged: the caller puts the case under review for them).
 - `TextChecker`: msgSecCheck v2 (`content.api.check_text`, which never raises: WeChat trouble
   comes back as "review", and a person looks) → (suggest, label)."""
 
@@ -15,12 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from jinghutong.content.api import check_text
 from jinghutong.integrations.wechat.service import WechatService
 from jinghutong.media.api import claim_media, needs_review
+from jinghutong.models import Media
 
 
 class MediaClaimer(Protocol):
     async def __call__(
         self, session: AsyncSession, person_id: str, media_ids: list[str], case_id: str
-    ) -> tuple[list[str], bool]: ...
+    ) -> tuple[list[str], list[Media]]: ...
 
 
 class TextChecker(Protocol):
@@ -31,9 +33,9 @@ class TextChecker(Protocol):
 
 async def claim_for_case(
     session: AsyncSession, person_id: str, media_ids: list[str], case_id: str
-) -> tuple[list[str], bool]:
+) -> tuple[list[str], list[Media]]:
     rows = await claim_media(session, person_id, media_ids, "case", case_id)
-    return [m.id for m in rows], needs_review(rows)
+    return [m.id for m in rows], [m for m in rows if needs_review([m])]
 
 
 async def check_case_text(wechat: WechatService, openid: str, text: str) -> tuple[str, int | None]:

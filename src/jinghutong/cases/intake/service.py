@@ -12,11 +12,13 @@ from jinghutong.cases.auth import CaseAccess
 from jinghutong.cases.intake.gates import media_claimer
 from jinghutong.cases.intake.schemas import CaseIn
 from jinghutong.cases.numbers import allocate_number
-from jinghutong.cases.presenter import case_out
-from jinghutong.cases.repository import CaseRepository, RoutingRepository
+from jinghutong.cases.presenter import case_fields
+from jinghutong.cases.repository import RoutingRepository
+from jinghutong.cases.review import flag_media
 from jinghutong.cases.routing import ALARM_ROLES, assign_from, first_level, target_for
 from jinghutong.cases.schemas import CaseCreated
 from jinghutong.cases.trail.service import append
+from jinghutong.core.bulk import insert_pending
 from jinghutong.core.config import CaseSettings
 from jinghutong.core.errors import ValidationFailed
 from jinghutong.core.ids import new_id
@@ -39,6 +41,7 @@ async def create(
         raise NothingToReport(fields={"text": "不能为空"})
     location = (body.location.lat, body.location.lng) if body.location else None
     target = await target_for(session, reporter, body.household_id, location)
+    text_check = _review_status(reporter, body.text)
     case = Case(
         id=new_id(),
         kind=body.kind,
@@ -52,7 +55,7 @@ async def create(
         reporter_id=reporter.id,
         area_id=target.area.id,
         area_path=target.area.path,
-        review_status=_review_status(reporter, body.text),
+        review_status=text_check,
         escalation_level=0,
         trail_seq=0,
     )
@@ -61,7 +64,9 @@ async def create(
     # day's counter row from the number's allocation to the commit).
     with session.no_autoflush:
         session.add(case)
-        case.media_ids, _ = await media_claimer()(session, reporter.id, body.media_ids, case.id)
+        case.media_ids, flagged = await media_claimer()(
+            session, reporter.id, body.media_ids, case.id
+        )
         holders = await assign_from(session, settings, case, first_level(settings, case.kind))
         alarmed = (
             await _alarm_recipients(session, case.area_path) if case.kind == CaseKind.alarm else []
@@ -69,10 +74,14 @@ async def create(
         # Every check is done: a number is taken only by a report that will be written.
         case.number = await allocate_number(session)
         await _record_and_tell(session, case, holders, alarmed)
-    if case.review_status == ReviewStatus.pending:
-        await enqueue(session, CHECK_TEXT_JOB, {"case_id": case.id})
-    await session.flush()
-    return await _created_out(session, case, reporter)
+        for media in flagged:  # judged risky or doubtful before it was attached
+            await flag_media(session, case, media, media.check_status, media.check_label)
+        if text_check == ReviewStatus.pending:
+            await enqueue(session, CHECK_TEXT_JOB, {"case_id": case.id})
+        # The case, its trail links, the notifications and jobs: one INSERT per table.
+        await insert_pending(session)
+    await session.flush()  # the claimed media
+    return _created_out(case, reporter, holders)
 
 
 def _review_status(reporter: Person, text: str) -> str:
@@ -90,7 +99,7 @@ def _created_payload(case: Case) -> dict[str, object]:
 
 
 async def _record_and_tell(
-    session: AsyncSession, case: Case, holders: list[str], alarmed: list[str]
+    session: AsyncSession, case: Case, holders: dict[str, str], alarmed: list[str]
 ) -> None:
     """The trail's first links, and everyone concerned told (an alarm: the duty room, the area
     officer and the 联户长 as well as the assignee)."""
@@ -123,12 +132,12 @@ def assignment_payload(case: Case) -> dict[str, object]:
     }
 
 
-async def _created_out(session: AsyncSession, case: Case, reporter: Person) -> CaseCreated:
+def _created_out(case: Case, reporter: Person, holders: dict[str, str]) -> CaseCreated:
     access = CaseAccess(reporter.id, True, case.assignee_id == reporter.id, frozenset(), case.kind)
-    persons = await CaseRepository(session).persons([case.assignee_id or ""])
-    out = case_out(case, access, {**persons, reporter.id: reporter}, None)
+    assignee_name = holders.get(case.assignee_id or "")
+    fields = case_fields(case, access, {reporter.id: reporter}, None, assignee_name=assignee_name)
     alarm = case.kind == CaseKind.alarm
     notice = (
         CALL_110 if alarm else RECEIVED.format(kind=notices.kind_name(case), number=case.number)
     )
-    return CaseCreated(**out.model_dump(), call_110=alarm, notice=notice)
+    return CaseCreated(**fields, call_110=alarm, notice=notice)

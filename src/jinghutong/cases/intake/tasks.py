@@ -1,8 +1,10 @@
 """The text check of a new case (msgSecCheck v2 through the content domain).
 
-Takes the case id, reloads it and re-checks (already judged → return). A risky or doubtful
-verdict flags the case for staff review — it is still handled — and the reporter gets a kind,
-plain explanation. WeChat unreachable or refusing → "review": a person looks."""
+Takes the case id, reloads it and re-checks (text already judged → return: a retry after a
+crash). A risky or doubtful verdict flags the case for staff review — it is still handled —
+and the reporter gets a kind, plain explanation. WeChat unreachable or refusing → "review": a
+person looks. The case may already be under review for an attachment: the text is judged all
+the same, and a passing text does not clear the attachment's flag."""
 
 from __future__ import annotations
 
@@ -17,17 +19,19 @@ from jinghutong.cases.repository import CaseRepository
 from jinghutong.cases.trail.service import append
 from jinghutong.content.api import messages
 from jinghutong.jobs import JobContext, job_handler
-from jinghutong.models import Case, Person, ReviewStatus
+from jinghutong.models import Case, CaseEvent, Person, ReviewStatus
 
 
 @job_handler(CHECK_TEXT_JOB)
 async def check_case_text(session: AsyncSession, payload: dict[str, Any], ctx: JobContext) -> None:
-    case = await CaseRepository(session).get(payload["case_id"], for_update=True)
-    if case is None or case.review_status != ReviewStatus.pending:
+    repository = CaseRepository(session)
+    case = await repository.get(payload["case_id"], for_update=True)
+    if case is None or _text_judged(await repository.events(case.id)):
         return
     reporter = await session.get(Person, case.reporter_id)
     if reporter is None or not reporter.openid or not case.text:
-        case.review_status = ReviewStatus.not_required
+        if case.review_status == ReviewStatus.pending:
+            case.review_status = ReviewStatus.not_required
         return
     suggest, label = await text_checker()(ctx["wechat"], reporter.openid, case.text)
     await _judged(session, case, suggest, label)
@@ -36,7 +40,8 @@ async def check_case_text(session: AsyncSession, payload: dict[str, Any], ctx: J
 async def _judged(session: AsyncSession, case: Case, suggest: str, label: int | None) -> None:
     case.review_label = label
     if suggest == "pass":
-        case.review_status = ReviewStatus.passed
+        if case.review_status == ReviewStatus.pending:  # else an attachment's review stands
+            case.review_status = ReviewStatus.passed
         await append(session, case, "content_passed", {"label": label}, actor_id=None)
         return
     case.review_status = ReviewStatus.flagged
@@ -50,4 +55,12 @@ async def _judged(session: AsyncSession, case: Case, suggest: str, label: int | 
         "case.review",
         messages.UNDER_REVIEW_TITLE,
         messages.explanation("text"),
+    )
+
+
+def _text_judged(events: list[CaseEvent]) -> bool:
+    """The text check has answered before (its events carry no media id)."""
+    return any(
+        e.type in ("content_passed", "content_flagged") and not e.payload.get("media_id")
+        for e in events
     )
