@@ -47,6 +47,15 @@ async def _push_verdict(client, app, emulator, media_id: str, session, suggest: 
     assert (response.status_code, response.text) == (200, "success")
 
 
+async def _flagged_before_attaching(client, app, emulator, run_jobs, session, headers, suggest):
+    """A photo uploaded and judged `suggest` by WeChat while it belongs to no case yet."""
+    photo = await _photo(client, headers)
+    await run_jobs()
+    await _push_verdict(client, app, emulator, photo, session, suggest)
+    await run_jobs()  # nothing to tell yet: the photo belongs to no case
+    return photo
+
+
 async def _case_with_photo(
     client, app, emulator, report, as_, world, run_jobs, session, *, suggest="risky", **body
 ) -> tuple[str, str]:
@@ -130,10 +139,9 @@ async def test_a_photo_flagged_before_it_was_attached_is_in_the_queue_too(
     client, app, emulator, report, as_, world, run_jobs, session
 ):
     villager = await as_(world.villager)
-    photo = await _photo(client, villager)
-    await run_jobs()
-    await _push_verdict(client, app, emulator, photo, session, "review")
-    await run_jobs()  # nothing to tell yet: the photo belongs to no case
+    photo = await _flagged_before_attaching(
+        client, app, emulator, run_jobs, session, villager, "review"
+    )
     created = await report(villager, kind="hazard", text=CALM, media_ids=[photo])
     await run_jobs()
 
@@ -149,10 +157,9 @@ async def test_a_photo_already_flagged_flags_the_report_at_once_and_its_text_is_
     client, app, emulator, report, as_, world, run_jobs, session, database
 ):
     villager = await as_(world.villager)
-    photo = await _photo(client, villager)
-    await run_jobs()
-    await _push_verdict(client, app, emulator, photo, session, "risky")
-    await run_jobs()
+    photo = await _flagged_before_attaching(
+        client, app, emulator, run_jobs, session, villager, "risky"
+    )
     created = await report(villager, kind="hazard", text=RISKY_TEXT, media_ids=[photo])
     assert created.status_code == 201, created.text
     assert created.json()["review_status"] == "flagged"
@@ -181,10 +188,9 @@ async def test_a_passing_text_does_not_clear_an_attachments_flag(
     client, app, emulator, report, as_, world, run_jobs, session
 ):
     villager = await as_(world.villager)
-    photo = await _photo(client, villager)
-    await run_jobs()
-    await _push_verdict(client, app, emulator, photo, session, "review")
-    await run_jobs()
+    photo = await _flagged_before_attaching(
+        client, app, emulator, run_jobs, session, villager, "review"
+    )
     case_id = (await report(villager, kind="hazard", text=CALM, media_ids=[photo])).json()["id"]
     await run_jobs()  # the text passes
     passed = await session.scalars(
