@@ -1,8 +1,11 @@
 // One case and its timeline. What I can do depends on who I am to it: the 联户长 it was pushed to
 // accepts, arrives and feeds back (photo, voice, text); staff resolve and close; the reporter
-// rates the handling once it is resolved.
+// rates the handling once it is resolved; an officer decides on content WeChat's check flagged
+// (通过 / 不予公开, one item at a time).
 const api = require('../../utils/api.js')
+const outbox = require('../../utils/outbox.js')
 const format = require('../../utils/format.js')
+const review = require('../../utils/review.js')
 const pageBehavior = require('../../behaviors/page.js')
 const captureBehavior = require('../../behaviors/capture.js')
 
@@ -11,7 +14,10 @@ function timelineOf(c) {
     seq: e.seq,
     what: e.type_name || format.action(e.type),
     who: e.actor_hidden ? '' : (e.actor && e.actor.name) || (e.actor_kind === 'system' ? '系统' : ''),
-    text: (e.payload && (e.payload.text || e.payload.reason)) || '',
+    text:
+      e.type === 'content_reviewed'
+        ? review.decisionText(e.payload)
+        : (e.payload && (e.payload.text || e.payload.reason)) || '',
     when: format.when(e.created_at),
   }))
 }
@@ -42,6 +48,19 @@ function actionsFor(c, me) {
   }
 }
 
+function confirm({ title, content, confirmText }) {
+  return new Promise((resolve) => {
+    wx.showModal({
+      title,
+      content,
+      confirmText,
+      cancelText: '再想想',
+      success: (r) => resolve(!!r.confirm),
+      fail: () => resolve(false),
+    })
+  })
+}
+
 Component({
   behaviors: [pageBehavior, captureBehavior],
   data: {
@@ -55,6 +74,8 @@ Component({
     formAction: 'feedback',
     note: '',
     busy: false,
+    reviewer: false,
+    reviewItems: [],
   },
   methods: {
     async onLoad(options = {}) {
@@ -63,9 +84,24 @@ Component({
     },
     async refresh() {
       try {
-        this.show(await api.get(`/api/v1/cases/${this.data.id}`))
+        const c = await api.get(`/api/v1/cases/${this.data.id}`)
+        await this.knowReviewer()
+        this.show(c)
       } catch (err) {
         // shown by api
+      }
+    },
+    // Only staff can be reviewers: villagers are not asked for their roles.
+    async knowReviewer() {
+      if (this.reviewerKnown) return
+      const person = api.person()
+      if (!person || !person.is_staff) return
+      try {
+        const me = await api.get('/api/v1/me', null, { quiet: true })
+        this.reviewerKnown = true
+        this.setData({ reviewer: review.isReviewer(me.roles) })
+      } catch (err) {
+        // no review buttons this time
       }
     },
     show(c) {
@@ -83,11 +119,13 @@ Component({
               reporter: c.reporter_hidden ? '（举报人已保密）' : (c.reporter && c.reporter.name) || '',
               escalated: c.escalation_level > 0,
               rating: c.rating,
+              reviewName: review.statusName(c.review_status),
               when: format.when(c.created_at),
             },
             timeline: timelineOf(c),
             actions: actionsFor(c, api.person()),
           },
+          this.data.reviewer && c.timeline ? { reviewItems: review.openItems(c) } : {},
           mediaOf(c)
         )
       )
@@ -153,6 +191,41 @@ Component({
     },
     rate(e) {
       return this.act('rate', { rating: Number(e.currentTarget.dataset.stars), text: '' })
+    },
+    onReviewNote(e) {
+      this.setData({ [`reviewItems[${e.currentTarget.dataset.index}].note`]: e.detail.value })
+    },
+    reviewPass(e) {
+      return this.decide(e.currentTarget.dataset.index, 'pass')
+    },
+    reviewUphold(e) {
+      return this.decide(e.currentTarget.dataset.index, 'uphold')
+    },
+    // Confirm in plain words, then send the decision once (same Idempotency-Key on a retry).
+    async decide(index, decision) {
+      const item = this.data.reviewItems[Number(index)]
+      if (!item || this.data.busy) return null
+      if (!(await confirm(review.confirmation(item, decision)))) return null
+      const draft = `${item.key}:${decision}`
+      this.reviewDrafts = this.reviewDrafts || {}
+      if (!this.reviewDrafts[draft]) this.reviewDrafts[draft] = outbox.newDraftId('review')
+      const data = { decision, note: (item.note || '').trim() }
+      if (item.mediaId) data.media_id = item.mediaId
+      this.setData({ busy: true })
+      try {
+        await outbox.submit(this.reviewDrafts[draft], { path: `/api/v1/cases/${this.data.id}/review`, data })
+        delete this.reviewDrafts[draft]
+        this.setData({ busy: false })
+        api.toast(decision === 'pass' ? '已通过' : '已设为不予公开')
+        await this.refresh()
+      } catch (err) {
+        if (!err.kept) delete this.reviewDrafts[draft]
+        this.setData({ busy: false })
+        api.showError({ message: outbox.message(err) })
+        // Already decided by someone else (409): show what is true now.
+        if (err.status === 409) await this.refresh()
+      }
+      return null
     },
     preview(e) {
       wx.previewImage({ urls: this.data.images.map((i) => i.url), current: e.currentTarget.dataset.url })
