@@ -1,8 +1,10 @@
 // Officers, the duty room and the chief: cases in my area, escalated and overdue ones marked and
-// first; the duty room pushes a new incident to the nearest 联户长 by its location.
+// first; the duty room pushes a new incident to the nearest 联户长 by its location. Officers also
+// get 待审核: cases whose content WeChat's check flagged (`scope=review`).
 const api = require('../../utils/api.js')
 const outbox = require('../../utils/outbox.js')
 const format = require('../../utils/format.js')
+const review = require('../../utils/review.js')
 const location = require('../../utils/location.js')
 const pageBehavior = require('../../behaviors/page.js')
 
@@ -13,6 +15,8 @@ const FILTERS = [
   { value: 'on_site', name: '已到场' },
   { value: 'resolved', name: '已办结' },
 ]
+const REVIEW = 'review' // not a status: the review queue (officers only)
+const REVIEW_FILTER = { value: REVIEW, name: '待审核' }
 const DISPATCH_KINDS = [
   { value: 'alarm', name: '报警' },
   { value: 'dispute', name: '纠纷' },
@@ -20,7 +24,7 @@ const DISPATCH_KINDS = [
   { value: 'help', name: '求助' },
 ]
 
-function row(c, nowMs) {
+function row(c, nowMs, reviewing) {
   const overdue = !!c.due_at && new Date(c.due_at).getTime() < nowMs && c.status !== 'resolved' && c.status !== 'closed'
   return {
     id: c.id,
@@ -34,6 +38,7 @@ function row(c, nowMs) {
     level: c.escalation_level,
     overdue,
     urgent: c.kind === 'alarm',
+    flagged: reviewing || c.review_status === 'flagged',
     rank: (c.escalation_level > 0 ? 4 : 0) + (overdue ? 2 : 0) + (c.kind === 'alarm' ? 1 : 0),
   }
 }
@@ -43,6 +48,7 @@ Component({
   data: {
     filters: FILTERS,
     status: '',
+    reviewing: false,
     items: [],
     loaded: false,
     isDuty: false,
@@ -57,7 +63,11 @@ Component({
     async onLoad() {
       try {
         const me = await api.get('/api/v1/me')
-        this.setData({ isDuty: me.roles.some((r) => r.role === 'duty_room' || r.role === 'chief') })
+        const reviewer = review.isReviewer(me.roles)
+        this.setData({
+          isDuty: me.roles.some((r) => r.role === 'duty_room' || r.role === 'chief'),
+          filters: reviewer ? FILTERS.concat([REVIEW_FILTER]) : FILTERS,
+        })
       } catch (err) {
         return
       }
@@ -65,16 +75,21 @@ Component({
     },
     async refresh() {
       try {
-        const page = await api.get('/api/v1/cases', { scope: 'area', status: this.data.status, limit: 100 })
+        const reviewing = this.data.status === REVIEW
+        const query = reviewing
+          ? { scope: REVIEW, limit: 100 }
+          : { scope: 'area', status: this.data.status, limit: 100 }
+        const page = await api.get('/api/v1/cases', query)
         const nowMs = Date.now()
-        const items = page.items.map((c) => row(c, nowMs)).sort((a, b) => b.rank - a.rank)
+        const items = page.items.map((c) => row(c, nowMs, reviewing)).sort((a, b) => b.rank - a.rank)
         this.setData({ items, loaded: true })
       } catch (err) {
         this.setData({ loaded: true })
       }
     },
     pickFilter(e) {
-      this.setData({ status: e.currentTarget.dataset.value })
+      const status = e.currentTarget.dataset.value
+      this.setData({ status, reviewing: status === REVIEW })
       return this.refresh()
     },
     open(e) {
