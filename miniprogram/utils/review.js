@@ -8,7 +8,7 @@ const REVIEW_STATUSES = {
   pending: '检查中',
   passed: '已通过',
   flagged: '待审核',
-  upheld: '已审核，部分不予公开',
+  upheld: '已审核，有内容不予公开',
   not_required: '无需检查',
 }
 
