@@ -126,7 +126,9 @@ Component({
             actions: actionsFor(c, api.person()),
           },
           this.data.reviewer && c.timeline ? { reviewItems: review.openItems(c) } : {},
-          mediaOf(c)
+          // An action's answer carries no media links (they are signed per reading): keep the
+          // photos and voice already on the page instead of blanking them.
+          c.media ? mediaOf(c) : {}
         )
       )
     },

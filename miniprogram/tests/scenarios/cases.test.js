@@ -119,8 +119,11 @@ needs(...CASES)('the 联户长 accepts, arrives and feeds back; the villager see
   expect(leaderPhone.lastNavigation()).toBe(`/pages/cases/detail?id=${reported.id}`)
 
   const handling = await openPage('cases/detail', leaderPhone, { id: reported.id })
+  const photos = handling.instance.data.images.length
+  expect(photos).toBeGreaterThan(0)
   await tap(handling, leaderPhone, '.accept')
   await tap(handling, leaderPhone, '.arrive')
+  expect(handling.instance.data.images).toHaveLength(photos) // still shown after each action
   await tap(handling, leaderPhone, '.open-feedback')
   handling.querySelector('.talk').dispatchEvent('touchstart')
   await simulate.sleep(0)
