@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 
 import psycopg
+from pgdb import ensure_database
 
 from jinghutong.core.migrate import upgrade_to_head
 from jinghutong.notifications.templates import BULLETIN_TEMPLATE
@@ -40,6 +41,7 @@ def sync_url(url: str) -> str:
 
 
 def reset(url: str) -> None:
+    ensure_database(url)
     with psycopg.connect(sync_url(url), autocommit=True) as conn:
         conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
         conn.execute("CREATE SCHEMA public")

@@ -27,6 +27,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import httpx
+from pgdb import ensure_database
 from pydantic import BaseModel
 
 from jinghutong.bulletins.delivery.sender import http_clients
@@ -103,6 +104,7 @@ async def _prepare(url: str, clients: int) -> list[str]:
     )
 
     if not is_sqlite(url):
+        ensure_database(url)
         engine = make_engine(url, pool=False)
         async with engine.begin() as conn:
             await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
