@@ -38,6 +38,7 @@ from jinghutong.jobs import JobContext, worker_loop
 from jinghutong.media.endpoints import router as media_router
 from jinghutong.memberships.endpoints import router as memberships_router
 from jinghutong.notifications.endpoints import router as notifications_router
+from jinghutong.notifications.templates import configure_template_ids
 from jinghutong.ops.endpoints import router as ops_router
 from jinghutong.petitions.endpoints import router as petitions_router
 from jinghutong.staff.endpoints import router as staff_router
@@ -85,6 +86,7 @@ def create_app(
     mode); the emulator is mounted when no real WeChat credentials are configured."""
     settings = settings or get_settings()
     crypto.configure(settings.secret_key.get_secret_value())
+    configure_template_ids(settings.wechat.templates)
     configure_logging(settings.log_level, settings.log_json)
     load_task_modules()
     owns_database = database is None

@@ -52,8 +52,10 @@ async def _opened(settings: Settings) -> AsyncIterator[Resources]:
     from jinghutong.core import crypto
     from jinghutong.core.db import Database
     from jinghutong.integrations.wechat.service import WechatService
+    from jinghutong.notifications.templates import configure_template_ids
 
     crypto.configure(settings.secret_key.get_secret_value())
+    configure_template_ids(settings.wechat.templates)
     db = Database(settings.resolved_database_url)
     wechat = WechatService(settings, db)
     try:

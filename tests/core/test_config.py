@@ -60,3 +60,22 @@ def test_development_defaults_use_the_emulator_and_sqlite(monkeypatch, tmp_path)
     assert settings.wechat_api_base.endswith("/wechat-emulator")
     assert settings.resolved_database_url.startswith("sqlite+aiosqlite:///")
     assert settings.resolved_storage_url.startswith("file://")
+
+
+def test_subscribe_template_ids_come_from_the_console_by_our_names(monkeypatch):
+    _env(monkeypatch, {"JHT_WECHAT__TEMPLATES": '{"tmpl_bulletin": "Xb9_-kQ2"}'})
+    assert Settings().wechat.templates == {"tmpl_bulletin": "Xb9_-kQ2"}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '{"tmpl_bulletin": "has space"}',
+        '{"tmpl_bulletin": ""}',
+        '{"tmpl_bulletin": "same", "tmpl_membership": "same"}',
+    ],
+)
+def test_malformed_template_ids_are_refused_at_start(monkeypatch, value):
+    _env(monkeypatch, {"JHT_WECHAT__TEMPLATES": value})
+    with pytest.raises(ValidationError):
+        Settings()

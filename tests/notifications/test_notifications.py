@@ -9,7 +9,7 @@ from jinghutong.households.codes.service import ensure_codes
 from jinghutong.jobs import JobContext, run_due_jobs
 from jinghutong.models import Job, JobState, Person, SubscriptionQuota
 from jinghutong.notifications.service import PUSH_JOB, notify
-from jinghutong.notifications.templates import MEMBERSHIP_TEMPLATE
+from jinghutong.notifications.templates import MEMBERSHIP_TEMPLATE, configure_template_ids
 from support.auth import bearer, wechat_login
 from support.factories import make_household, make_person
 
@@ -184,3 +184,42 @@ async def test_subscription_answers_are_recorded(client, device, session, world)
     quotas = {q["template_id"]: q["remaining"] for q in second.json()["quotas"]}
     assert quotas == {MEMBERSHIP_TEMPLATE: 2, "tmpl_bulletin": 0}
     assert (bad.status_code, wrong.status_code) == (422, 422)
+
+
+async def test_the_consoles_template_ids_are_used_with_wechat_and_our_names_inside(
+    app, client, device, emulator, session, database, world
+):
+    """A real mini-program has template ids the console assigned: the phone answers with them,
+    we keep quotas under our own name, and send WeChat the console's id."""
+    console_id = "Mbr_Console-Assigned01"
+    emulator.state.templates[console_id] = dict(emulator.state.templates[MEMBERSHIP_TEMPLATE])
+    configure_template_ids({MEMBERSHIP_TEMPLATE: console_id})
+    try:
+        villager = await _login(client, device, "o-villager")
+        answer = (
+            await device.post(
+                "/device/subscribe", json={"openid": "o-villager", "template_ids": [console_id]}
+            )
+        ).json()
+        recorded = await client.post(
+            "/api/v1/subscriptions",
+            json={"results": {console_id: answer[console_id]}},
+            headers=villager,
+        )
+        assert recorded.json()["quotas"][0]["template_id"] == console_id
+        person = await session.scalar(select(Person).where(Person.openid == "o-villager"))
+        assert (await session.get(SubscriptionQuota, (person.id, MEMBERSHIP_TEMPLATE))).remaining
+        assert await session.get(SubscriptionQuota, (person.id, console_id)) is None
+
+        bound = await client.post(
+            BIND, json={"scene": scene_for(world.household.id, 0)}, headers=villager
+        )
+        leader = await _login(client, device, "o-leader")
+        await client.post(f"/api/v1/memberships/{bound.json()['id']}/approve", headers=leader)
+        await _run_jobs(app, database)
+
+        [message] = (await device.get("/device/inbox/o-villager")).json()["messages"]
+        assert message["template_id"] == console_id
+    finally:
+        configure_template_ids({})
+        del emulator.state.templates[console_id]

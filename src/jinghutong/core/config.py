@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Values that ship in the code for development. Production refuses to start with them.
@@ -14,6 +15,8 @@ PLACEHOLDER_SECRET = "dev-only-insecure-secret-key-change-me"  # noqa: S105 - re
 PLACEHOLDER_PREFIXES = ("dev-only", "change-me", "changeme", "placeholder", "secret")
 
 EMULATOR_MOUNT = "/wechat-emulator"
+# What WeChat's subscribe-message template ids look like.
+TEMPLATE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 class WechatSettings(BaseModel):
@@ -30,6 +33,25 @@ class WechatSettings(BaseModel):
     push_aes_key: SecretStr = SecretStr("")
     # Calls per second to WeChat, shared by every process (Redis when configured).
     rate_per_second: int = 400
+    # Subscribe-message template ids as the mini-program console assigned them, by the name
+    # the code uses for each, e.g. JHT_WECHAT__TEMPLATES='{"tmpl_bulletin": "Xb9…"}'. Names
+    # not given are sent as they are (the emulator knows them). The same ids go into the
+    # mini-program's config.js.
+    templates: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("templates")
+    @classmethod
+    def _template_ids(cls, value: dict[str, str]) -> dict[str, str]:
+        bad = [
+            k
+            for k, v in value.items()
+            if not TEMPLATE_ID.fullmatch(k or "") or not TEMPLATE_ID.fullmatch(v or "")
+        ]
+        if bad:
+            raise ValueError(f"template ids must be 1-64 of A-Z a-z 0-9 _ -: {bad}")
+        if len(set(value.values())) != len(value):
+            raise ValueError("two template names map to the same WeChat template id")
+        return value
 
     @property
     def emulated(self) -> bool:

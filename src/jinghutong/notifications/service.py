@@ -5,12 +5,12 @@ not commit; the pushes are jobs (one per recipient) that become visible only on 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core import clock
+from jinghutong.core.config import TEMPLATE_ID
 from jinghutong.core.errors import NotFound, ValidationFailed
 from jinghutong.core.ids import new_id
 from jinghutong.jobs import enqueue
@@ -23,10 +23,9 @@ from jinghutong.notifications.schemas import (
     SubscribeAnswer,
     SubscriptionsOut,
 )
-from jinghutong.notifications.templates import LONG_TERM_TEMPLATES, push_spec
+from jinghutong.notifications.templates import LONG_TERM_TEMPLATES, push_spec, template_name
 
 PUSH_JOB = "notifications.push"
-TEMPLATE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 async def notify(
@@ -94,7 +93,8 @@ async def record_subscriptions(
         raise ValidationFailed(fields={"results": "模板编号格式不正确"})
     quotas = QuotaRepository(session)
     out: list[QuotaOut] = []
-    for template_id, answer in results.items():
+    for wechat_id, answer in results.items():
+        template_id = template_name(wechat_id)  # the phone answers with the console's ids
         quota = await quotas.get_or_add(person_id, template_id)
         if answer == "accept" and template_id in LONG_TERM_TEMPLATES:
             quota.long_term = True
@@ -107,7 +107,7 @@ async def record_subscriptions(
             # 43101 to anything we send, so no quota is left on our side either.
             quota.long_term, quota.remaining = False, 0
         out.append(
-            QuotaOut(template_id=template_id, remaining=quota.remaining, long_term=quota.long_term)
+            QuotaOut(template_id=wechat_id, remaining=quota.remaining, long_term=quota.long_term)
         )
     await session.flush()
     return SubscriptionsOut(quotas=out)

@@ -17,7 +17,7 @@ from jinghutong.jobs import JobContext, PermanentFailure, RetryLater, job_handle
 from jinghutong.models import Notification, Person
 from jinghutong.notifications.repository import QuotaRepository
 from jinghutong.notifications.service import PUSH_JOB
-from jinghutong.notifications.templates import push_spec
+from jinghutong.notifications.templates import push_spec, wechat_template_id
 
 
 @job_handler(PUSH_JOB)
@@ -38,7 +38,7 @@ async def push_notification(
     page = (notification.link or "").lstrip("/") or None
     try:
         await wechat.send_subscribe_message(
-            person.openid, spec.template_id, spec.build(notification), page
+            person.openid, wechat_template_id(spec.template_id), spec.build(notification), page
         )
     except WechatRefused:
         await quotas.clear(person.id, spec.template_id)

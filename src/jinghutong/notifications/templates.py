@@ -5,15 +5,18 @@ formatted date) so that WeChat never answers 47003. Other domains register their
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from jinghutong.core.clock import SHANGHAI
 from jinghutong.models import Notification
 
-# Template ids as the mini-program console assigns them. TODO(lead): move to settings
-# (JHT_WECHAT__TEMPLATES__…) once the bulletins work adds its templates.
+# The code's names for its subscribe-message templates (the emulator's ids too). The ids the
+# mini-program console assigned are WeChat's business: `configure_template_ids` maps names to
+# them from settings (`wechat.templates`), and they are used only where we meet WeChat — the
+# messages sent and the answers the phone posts (`wechat_template_id`, `template_name`).
+# Inside, quotas and deliveries keep the names, so a new console id needs no data migration.
 MEMBERSHIP_TEMPLATE = "tmpl_membership"
 # Long-term subscriptions (政务民生 services only): an "accept" sets a flag instead of +1.
 LONG_TERM_TEMPLATES: frozenset[str] = frozenset()
@@ -28,6 +31,26 @@ class PushSpec:
 
 
 _specs: dict[str, PushSpec] = {}
+_to_wechat: dict[str, str] = {}
+_from_wechat: dict[str, str] = {}
+
+
+def configure_template_ids(assigned: Mapping[str, str]) -> None:
+    """Name → the id the mini-program console assigned (settings' `wechat.templates`)."""
+    _to_wechat.clear()
+    _to_wechat.update(assigned)
+    _from_wechat.clear()
+    _from_wechat.update({wechat_id: name for name, wechat_id in assigned.items()})
+
+
+def wechat_template_id(name: str) -> str:
+    """The id to send to WeChat for the template the code calls `name`."""
+    return _to_wechat.get(name, name)
+
+
+def template_name(wechat_id: str) -> str:
+    """The code's name for a template id the phone reports (unknown ids stay as they are)."""
+    return _from_wechat.get(wechat_id, wechat_id)
 
 
 def register_push(kind: str, template_id: str, build: Builder) -> None:

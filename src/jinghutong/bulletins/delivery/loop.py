@@ -36,7 +36,11 @@ from jinghutong.integrations.wechat.ratelimit import shared_limiter
 from jinghutong.integrations.wechat.service import WechatService
 from jinghutong.jobs import JobContext
 from jinghutong.models import Bulletin, DeliveryStatus
-from jinghutong.notifications.templates import BULLETIN_TEMPLATE, bulletin_data
+from jinghutong.notifications.templates import (
+    BULLETIN_TEMPLATE,
+    bulletin_data,
+    wechat_template_id,
+)
 
 log = get_logger("jinghutong.bulletins.delivery")
 
@@ -91,7 +95,7 @@ class DeliveryLoop:
     def _message(self, bulletin: Bulletin) -> dict[str, Any]:
         published = bulletin.published_at or bulletin.created_at
         return {
-            "template_id": BULLETIN_TEMPLATE,
+            "template_id": wechat_template_id(BULLETIN_TEMPLATE),
             "page": f"pages/bulletins/detail?id={bulletin.id}",
             "data": bulletin_data(
                 bulletin.title, bulletin.category, published, self.settings.station_name
