@@ -50,6 +50,9 @@ async def test_new_rows_are_written_parents_first_with_defaults_and_stay_in_the_
     assert event.id
     count = select(func.count()).select_from(Notification).where(Notification.title.in_(["1", "2"]))
     assert await session.scalar(count) == 2
+    # A column never set (no default) is SQL NULL, not JSON's null, as with the ORM's flush.
+    unset = select(Case.id).where(Case.id == case.id, Case.dispatch_tried.is_(None))
+    assert await session.scalar(unset) == case.id
     # Persistent: a later change is written as an UPDATE by the next flush.
     case.text = "改过"
     await session.flush()

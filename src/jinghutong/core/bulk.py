@@ -24,7 +24,9 @@ def _dependency_order(metadata: MetaData) -> dict[Table, int]:
 
 
 def _complete_row(obj: Any) -> tuple[Table, dict[str, Any]]:
-    """The object's row, column defaults filled in on the object as well."""
+    """The object's row, column defaults filled in on the object as well. A column never set
+    and without a default is left out of the row, so it is SQL NULL — as the flush does (set
+    to None, a JSON column would store JSON's `null` instead)."""
     mapper = inspect(type(obj))
     table = mapper.local_table
     loaded = obj.__dict__
@@ -32,16 +34,14 @@ def _complete_row(obj: Any) -> tuple[Table, dict[str, Any]]:
     for attribute in mapper.column_attrs:
         column = attribute.columns[0]
         if attribute.key in loaded:
-            value = loaded[attribute.key]
-        elif column.default is None:
+            row[column.key] = loaded[attribute.key]
+            continue
+        if column.default is None:
             value = None
-        elif column.default.is_callable:
-            value = column.default.arg(None)
         else:
-            value = column.default.arg
-        if attribute.key not in loaded:
-            setattr(obj, attribute.key, value)
-        row[column.key] = value
+            value = column.default.arg(None) if column.default.is_callable else column.default.arg
+            row[column.key] = value
+        setattr(obj, attribute.key, value)
     return table, row
 
 
@@ -50,14 +50,15 @@ async def insert_pending(session: AsyncSession) -> None:
     pending = list(session.new)
     if not pending:
         return
-    rows: dict[Table, list[dict[str, Any]]] = {}
+    # One statement per table and set of columns given (an executemany needs the same keys).
+    rows: dict[tuple[Table, frozenset[str]], list[dict[str, Any]]] = {}
     for obj in pending:
         table, row = _complete_row(obj)
-        rows.setdefault(table, []).append(row)
-    order = _dependency_order(next(iter(rows)).metadata)
+        rows.setdefault((table, frozenset(row)), []).append(row)
+    order = _dependency_order(next(iter(rows))[0].metadata)
     with session.no_autoflush:  # else the first INSERT would flush them all through the ORM
-        for table in sorted(rows, key=order.__getitem__):
-            await session.execute(insert(table), rows[table])
+        for table, columns in sorted(rows, key=lambda group: order[group[0]]):
+            await session.execute(insert(table), rows[table, columns])
     for obj in pending:
         session.expunge(obj)
         make_transient_to_detached(obj)
