@@ -16,7 +16,7 @@ from jinghutong.bulletins.delivery import repository as rows_repo
 from jinghutong.core import clock
 from jinghutong.core.db import Database
 from jinghutong.models import Delivery, DeliveryStatus, SubscriptionQuota
-from jinghutong.notifications.templates import BULLETIN_TEMPLATE
+from jinghutong.notifications.templates import BULLETIN_TEMPLATE, configure_template_ids
 from support.auth import bearer, wechat_login
 from support.bulletins import (
     create,
@@ -70,6 +70,23 @@ async def test_subscribers_get_one_wechat_message_and_spend_their_quota(
     ).json()
     assert stats["status"] == "sent"
     assert (stats["targeted"], stats["sent"], stats["no_quota"]) == (3, 1, 2)
+
+
+async def test_the_consoles_template_id_is_what_wechat_receives(
+    client, world, app, database, session, device, emulator
+):
+    console_id = "Blt_Console-Assigned01"
+    emulator.state.templates[console_id] = dict(emulator.state.templates[BULLETIN_TEMPLATE])
+    emulator.state.subscribe(world.p1.openid, [console_id], "once")  # the phone knows only it
+    configure_template_ids({BULLETIN_TEMPLATE: console_id})
+    try:
+        await _sent_bulletin(client, world)
+        await deliver(app, database)
+        [message] = await inbox(device, "o-p1")
+        assert message["template_id"] == console_id
+    finally:
+        configure_template_ids({})
+        del emulator.state.templates[console_id]
 
 
 async def test_a_second_drain_sends_nothing_again(client, world, app, database, device):
