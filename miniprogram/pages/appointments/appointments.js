@@ -1,9 +1,14 @@
-// 我要办事: book a counter slot, or ask an officer to come to the house; my bookings, cancellable.
+// 我要办事: book a counter slot, or ask an officer to come to the house; my bookings, cancellable,
+// and a counter booking movable to another free slot (改时间; home-visit times are the officer's).
 const api = require('../../utils/api.js')
 const outbox = require('../../utils/outbox.js')
 const format = require('../../utils/format.js')
+const dates = require('../../utils/dates.js')
 const pageBehavior = require('../../behaviors/page.js')
 const bookingBehavior = require('../../behaviors/booking.js')
+const rescheduleBehavior = require('../../behaviors/reschedule.js')
+
+const SCHEDULED = ['confirmed', 'rescheduled']
 
 function booking(a) {
   return {
@@ -15,12 +20,17 @@ function booking(a) {
     address: a.address || '',
     bring: (a.what_to_bring || []).join('、'),
     byPolice: a.on_behalf ? a.booked_by.name : '',
-    cancellable: a.status === 'requested' || a.status === 'confirmed' || a.status === 'rescheduled',
+    cancellable: a.status === 'requested' || SCHEDULED.includes(a.status),
+    serviceId: a.service.id,
+    slotId: a.slot ? a.slot.id : '',
+    slotWords: a.slot ? `${dates.dayName(a.slot.date)} ${a.slot.start}-${a.slot.end}` : '',
+    movable: Boolean(a.slot) && !a.home_visit && SCHEDULED.includes(a.status),
+    askOfficer: a.home_visit && SCHEDULED.includes(a.status),
   }
 }
 
 Component({
-  behaviors: [pageBehavior, bookingBehavior],
+  behaviors: [pageBehavior, bookingBehavior, rescheduleBehavior],
   data: { mine: [], sending: false },
   methods: {
     async onLoad() {
@@ -50,6 +60,9 @@ Component({
         api.showError({ message: outbox.message(err) })
       }
       return null
+    },
+    afterMove() {
+      return this.loadMine()
     },
     cancel(e) {
       const id = e.currentTarget.dataset.id
