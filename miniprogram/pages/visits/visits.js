@@ -1,5 +1,6 @@
 // 上门服务 for officers: the home visits (and counter bookings) assigned to me. A new request gets a
-// day and an hour (confirm); after the visit it is marked done (complete) with what was done.
+// day and an hour (confirm); a scheduled home visit can be moved to another day and hour (改时间,
+// reschedule); after the visit it is marked done (complete) with what was done.
 const api = require('../../utils/api.js')
 const outbox = require('../../utils/outbox.js')
 const format = require('../../utils/format.js')
@@ -34,7 +35,7 @@ function byUrgency(a, b) {
 
 Component({
   behaviors: [pageBehavior],
-  data: { items: [], loaded: false, arranging: '', days: [], hours: HOURS, day: '', hour: '', busy: false },
+  data: { items: [], loaded: false, arranging: '', moving: false, days: [], hours: HOURS, day: '', hour: '', busy: false },
   lifetimes: {
     attached() {
       this.drafts = {}
@@ -57,7 +58,10 @@ Component({
     },
     arrange(e) {
       const days = dates.nextDays(Date.now(), 6, 1) // from tomorrow
-      this.setData({ arranging: e.currentTarget.dataset.id, days, day: days[0].value, hour: '' })
+      this.setData({ arranging: e.currentTarget.dataset.id, moving: Boolean(e.currentTarget.dataset.move), days, day: days[0].value, hour: '' })
+    },
+    stopArranging() {
+      this.setData({ arranging: '', moving: false })
     },
     pickDay(e) {
       this.setData({ day: e.currentTarget.dataset.value })
@@ -66,15 +70,15 @@ Component({
       this.setData({ hour: e.currentTarget.dataset.value })
     },
     // Each action carries an Idempotency-Key kept until the server answers.
-    async act(action, id, data) {
+    async act(action, id, data, variant = '') {
       if (this.data.busy) return false
-      const key = `${action}-${id}`
+      const key = variant ? `${action}-${id}-${variant}` : `${action}-${id}`
       if (!this.drafts[key]) this.drafts[key] = outbox.newDraftId(`visit-${key}`)
       this.setData({ busy: true })
       try {
         await outbox.submit(this.drafts[key], { path: `/api/v1/appointments/${id}/${action}`, data })
         delete this.drafts[key]
-        this.setData({ busy: false, arranging: '' })
+        this.setData({ busy: false, arranging: '', moving: false })
         await this.refresh()
         return true
       } catch (err) {
@@ -87,6 +91,23 @@ Component({
     confirmVisit() {
       if (!this.data.hour) return api.toast('请选择几点上门')
       return this.act('confirm', this.data.arranging, { scheduled_at: dates.at(this.data.day, this.data.hour) })
+    },
+    // A new time for a scheduled home visit, after a confirmation that says from when to when.
+    rescheduleVisit() {
+      if (!this.data.hour) return api.toast('请选择几点上门')
+      const id = this.data.arranging
+      const item = this.data.items.find((v) => v.id === id)
+      const at = dates.at(this.data.day, this.data.hour)
+      wx.showModal({
+        title: '改上门时间',
+        content: `${item.person}的上门时间从 ${item.when} 改到 ${dates.dayName(this.data.day)} ${this.data.hour}，会通知村民。确定吗？`,
+        confirmText: '确定改',
+        cancelText: '不改了',
+        success: (r) => {
+          if (r.confirm) this.act('reschedule', id, { scheduled_at: at }, at)
+        },
+      })
+      return null
     },
     completeVisit(e) {
       const id = e.currentTarget.dataset.id
