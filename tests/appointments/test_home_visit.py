@@ -157,10 +157,18 @@ async def test_a_moved_home_visit_is_reminded_once_at_the_new_time(
     later = kit.local_instant(kit.local_day(4), 15)
     moved = await client.post(
         f"{API}/appointments/{aid}/reschedule",
-        json={"scheduled_at": later.isoformat()},
+        json={"scheduled_at": later.isoformat(), "reason": "那天要去县里开会"},
         headers=s.officer_h,
     )
     assert moved.status_code == 200 and moved.json()["status"] == "rescheduled"
+    [told] = await _told(session, s.elder.id, "appointment.rescheduled")
+    assert "15:00" in told.body and "那天要去县里开会" in told.body  # the villager learns why
+    too_long = await client.post(
+        f"{API}/appointments/{aid}/reschedule",
+        json={"scheduled_at": later.isoformat(), "reason": "长" * 201},
+        headers=s.officer_h,
+    )
+    assert too_long.status_code == 422
     refused = await client.post(
         f"{API}/appointments/{aid}/reschedule",
         json={"scheduled_at": later.isoformat()},

@@ -160,7 +160,8 @@ async def reschedule(
     appointment.status = AppointmentStatus.rescheduled
     await reminders.schedule(session, appointment)
     others = [p for p in [*_owners(appointment), appointment.assignee_id] if p and p != me.id]
-    text = f"预约改到{notices.when(appointment)}"
+    reason = (body.reason or "").strip()
+    text = f"预约改到{notices.when(appointment)}" + (f"：{reason}" if reason else "")
     await notices.tell(session, others, "appointment.rescheduled", appointment, service, text)
     return await views.appointment_out(session, appointment)
 

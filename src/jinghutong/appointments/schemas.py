@@ -91,6 +91,7 @@ class CancelIn(_Strict):
 class RescheduleIn(_Strict):
     slot_id: str | None = Field(None, max_length=26, description="改到哪个时段（窗口办理）")
     scheduled_at: AwareDatetime | None = Field(None, description="新的上门时间（上门服务）")
+    reason: str | None = Field(None, max_length=200, description="为什么改时间（会告诉对方）")
 
     @model_validator(mode="after")
     def _one(self) -> RescheduleIn:
