@@ -35,7 +35,7 @@ function byUrgency(a, b) {
 
 Component({
   behaviors: [pageBehavior],
-  data: { items: [], loaded: false, arranging: '', moving: false, days: [], hours: HOURS, day: '', hour: '', busy: false },
+  data: { items: [], loaded: false, arranging: '', moving: false, days: [], hours: HOURS, day: '', hour: '', moveReason: '', busy: false },
   lifetimes: {
     attached() {
       this.drafts = {}
@@ -58,7 +58,7 @@ Component({
     },
     arrange(e) {
       const days = dates.nextDays(Date.now(), 6, 1) // from tomorrow
-      this.setData({ arranging: e.currentTarget.dataset.id, moving: Boolean(e.currentTarget.dataset.move), days, day: days[0].value, hour: '' })
+      this.setData({ arranging: e.currentTarget.dataset.id, moving: Boolean(e.currentTarget.dataset.move), days, day: days[0].value, hour: '', moveReason: '' })
     },
     stopArranging() {
       this.setData({ arranging: '', moving: false })
@@ -68,6 +68,9 @@ Component({
     },
     pickHour(e) {
       this.setData({ hour: e.currentTarget.dataset.value })
+    },
+    onMoveReason(e) {
+      this.setData({ moveReason: e.detail.value })
     },
     // Each action carries an Idempotency-Key kept until the server answers.
     async act(action, id, data, variant = '') {
@@ -98,13 +101,14 @@ Component({
       const id = this.data.arranging
       const item = this.data.items.find((v) => v.id === id)
       const at = dates.at(this.data.day, this.data.hour)
+      const reason = (this.data.moveReason || '').trim()
       wx.showModal({
         title: '改上门时间',
         content: `${item.person}的上门时间从 ${item.when} 改到 ${dates.dayName(this.data.day)} ${this.data.hour}，会通知村民。确定吗？`,
         confirmText: '确定改',
         cancelText: '不改了',
         success: (r) => {
-          if (r.confirm) this.act('reschedule', id, { scheduled_at: at }, at)
+          if (r.confirm) this.act('reschedule', id, reason ? { scheduled_at: at, reason } : { scheduled_at: at }, at)
         },
       })
       return null

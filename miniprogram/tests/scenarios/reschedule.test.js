@@ -5,7 +5,7 @@ const { startServer, demoAccounts } = require('../support/server')
 const { Phone } = require('../support/phone')
 const { needs } = require('../support/offers')
 const { login } = require('../support/http')
-const { loadPages, openPage, tap, text, keepForScreenshot } = require('../support/pages')
+const { loadPages, openPage, tap, text, keepForScreenshot, simulate } = require('../support/pages')
 
 let server
 // What these scenarios need from the server (skipped, with the reason, when it lacks any).
@@ -140,6 +140,8 @@ needs(...RESCHEDULE)('the area officer moves a home visit to another day and hou
   expect(page.instance.data.arranging).toBe(asked.id)
   await tap(page, phone, '.visit-day', 1) // 后天
   await tap(page, phone, '.visit-hour', 3) // 14:00
+  page.querySelector('.move-reason').dispatchEvent('input', { detail: { value: '那天要去县里开会' } })
+  await simulate.sleep(0)
   keepForScreenshot('27d-officer-reschedule', 'visits', page)
   await tap(page, phone, '.reschedule-visit')
   expect(phone.modals.map((m) => m.title)).toEqual(['改上门时间'])
@@ -152,6 +154,10 @@ needs(...RESCHEDULE)('the area officer moves a home visit to another day and hou
   const seen = await asElder.get(`/api/v1/appointments/${asked.id}`)
   expect(seen.status).toBe('rescheduled')
   expect(new Date(seen.scheduled_at).getTime()).toBe(new Date(`${dayInChina(2)}T14:00:00+08:00`).getTime())
+  // The villager is told the new time and why.
+  const told = (await asElder.get('/api/v1/notifications')).items.find((n) => n.kind === 'appointment.rescheduled')
+  expect(told.body).toContain('14:00')
+  expect(told.body).toContain('那天要去县里开会')
 
   elderPhone.use()
   await theirs.instance.loadMine()
