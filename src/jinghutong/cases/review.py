@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.cases import notices
@@ -15,11 +17,10 @@ from jinghutong.cases.auth import access_to
 from jinghutong.cases.repository import CaseRepository
 from jinghutong.cases.trail.service import append
 from jinghutong.content.api import MediaVerdict, messages, register_verdict_handler
-from jinghutong.media.api import CheckStatus, register_media_access
-from jinghutong.models import Case, Media, ReviewStatus
+from jinghutong.media.api import REVIEW_STATUSES, CheckStatus, register_media_access
+from jinghutong.models import Case, CaseEvent, Media, ReviewStatus
 
-FLAGGED = frozenset({CheckStatus.review, CheckStatus.risky})
-HIDDEN = FLAGGED | {CheckStatus.withheld}  # from all but the uploader and officers
+HIDDEN = REVIEW_STATUSES | {CheckStatus.withheld}  # from all but the uploader and officers
 
 
 async def may_view_case_media(session: AsyncSession, person_id: str, media: Media) -> bool:
@@ -61,6 +62,11 @@ async def flag_media(
         messages.UNDER_REVIEW_TITLE,
         messages.explanation("media"),
     )
+
+
+def text_events(events: Sequence[CaseEvent], *types: str) -> list[CaseEvent]:
+    """The events of `types` about the case's text (those about an attachment name it)."""
+    return [e for e in events if e.type in types and not e.payload.get("media_id")]
 
 
 register_media_access("case", may_view_case_media)

@@ -7,13 +7,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from jinghutong.cases import auth
 from jinghutong.cases.presenter import case_out, detail_out
 from jinghutong.cases.repository import CaseRepository
+from jinghutong.cases.review import HIDDEN
 from jinghutong.cases.schemas import CaseDetail, CasePage
 from jinghutong.core.config import Settings
 from jinghutong.core.errors import NotFound
 from jinghutong.core.pagination import decode_cursor, encode_cursor
 from jinghutong.identity.access import has_role_over
 from jinghutong.integrations.storage import Storage
-from jinghutong.media.api import CheckStatus, attached_media, media_views
+from jinghutong.media.api import attached_media, media_views
 from jinghutong.models import Area, Case, Media
 
 
@@ -85,5 +86,5 @@ async def get_case(
 
 
 def _shown(media: Media, access: auth.CaseAccess) -> bool:
-    hidden = media.check_status in (CheckStatus.review, CheckStatus.risky, CheckStatus.withheld)
+    hidden = media.check_status in HIDDEN
     return not hidden or access.is_officer or media.owner_id == access.person_id

@@ -5,7 +5,8 @@
 - `claim_media(session, person_id, media_ids, "case", case.id)` at creation: attaches the
   caller's own, still-free uploads, all or nothing; raises `MediaUnavailable` (422, field
   `media_ids`) for an unknown id, someone else's, or one already attached elsewhere. Returns
-  the Media rows in the order given, so you can read `check_status` (see `needs_review`).
+  the Media rows in the order given, so you can read `check_status` (flagged: one of
+  `REVIEW_STATUSES`).
 - `register_media_access("case", checker)`: who besides the uploader may GET attached media.
 - `media_views(session, storage, settings, "case", case.id)`: the attached items with
   expiring URLs, for a case's detail response.
@@ -28,6 +29,7 @@ from jinghutong.media.schemas import MediaOut, MediaView
 from jinghutong.models import CheckStatus, Media
 
 __all__ = [
+    "REVIEW_STATUSES",
     "CheckStatus",
     "MediaAccessChecker",
     "MediaOut",
@@ -37,11 +39,11 @@ __all__ = [
     "claim_media",
     "may_view",
     "media_views",
-    "needs_review",
     "record_review",
     "register_media_access",
 ]
 
+# Flagged: WeChat was unsure (or could not check) or judged it risky, and no person decided yet.
 REVIEW_STATUSES = frozenset({CheckStatus.review, CheckStatus.risky})
 
 
@@ -87,8 +89,3 @@ def record_review(media: Media, *, passed: bool) -> None:
     """A person looked at a flagged item: passed, it is shown to whoever may see what it is
     attached to; otherwise it is withheld for good (its uploader and officers only)."""
     media.check_status = CheckStatus.passed if passed else CheckStatus.withheld
-
-
-def needs_review(media: Sequence[Media]) -> bool:
-    """True when WeChat said review/risky (or could not check) for any of them."""
-    return any(m.check_status in REVIEW_STATUSES for m in media)

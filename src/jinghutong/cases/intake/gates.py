@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.content.api import check_text
 from jinghutong.integrations.wechat.service import WechatService
-from jinghutong.media.api import claim_media, needs_review
+from jinghutong.media.api import REVIEW_STATUSES, claim_media
 from jinghutong.models import Media
 
 
@@ -35,7 +35,7 @@ async def claim_for_case(
     session: AsyncSession, person_id: str, media_ids: list[str], case_id: str
 ) -> tuple[list[str], list[Media]]:
     rows = await claim_media(session, person_id, media_ids, "case", case_id)
-    return [m.id for m in rows], [m for m in rows if needs_review([m])]
+    return [m.id for m in rows], [m for m in rows if m.check_status in REVIEW_STATUSES]
 
 
 async def check_case_text(wechat: WechatService, openid: str, text: str) -> tuple[str, int | None]:

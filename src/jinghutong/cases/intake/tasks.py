@@ -12,21 +12,23 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.cases import notices, review  # noqa: F401 - registers the media hooks
+from jinghutong.cases import notices
 from jinghutong.cases.intake.gates import text_checker
 from jinghutong.cases.intake.service import CHECK_TEXT_JOB
 from jinghutong.cases.repository import CaseRepository
+from jinghutong.cases.review import text_events  # importing it registers the media hooks
 from jinghutong.cases.trail.service import append
 from jinghutong.content.api import messages
 from jinghutong.jobs import JobContext, job_handler
-from jinghutong.models import Case, CaseEvent, Person, ReviewStatus
+from jinghutong.models import Case, Person, ReviewStatus
 
 
 @job_handler(CHECK_TEXT_JOB)
 async def check_case_text(session: AsyncSession, payload: dict[str, Any], ctx: JobContext) -> None:
     repository = CaseRepository(session)
     case = await repository.get(payload["case_id"], for_update=True)
-    if case is None or _text_judged(await repository.events(case.id)):
+    judged = ("content_passed", "content_flagged")  # a retry after a crash: done before
+    if case is None or text_events(await repository.events(case.id), *judged):
         return
     reporter = await session.get(Person, case.reporter_id)
     if reporter is None or not reporter.openid or not case.text:
@@ -55,12 +57,4 @@ async def _judged(session: AsyncSession, case: Case, suggest: str, label: int | 
         "case.review",
         messages.UNDER_REVIEW_TITLE,
         messages.explanation("text"),
-    )
-
-
-def _text_judged(events: list[CaseEvent]) -> bool:
-    """The text check has answered before (its events carry no media id)."""
-    return any(
-        e.type in ("content_passed", "content_flagged") and not e.payload.get("media_id")
-        for e in events
     )

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, exists, or_, select
 
-from jinghutong.models import Case, CheckStatus, Media, ReviewStatus
-
-# Waiting for a person: WeChat was unsure (or could not check), or judged it risky.
-OPEN_MEDIA = (CheckStatus.review, CheckStatus.risky)
+from jinghutong.media.api import REVIEW_STATUSES
+from jinghutong.models import Case, Media, ReviewStatus
 
 
 def under_review() -> ColumnElement[bool]:
@@ -16,6 +14,6 @@ def under_review() -> ColumnElement[bool]:
     open_media = (
         select(Media.id)
         .where(Media.attached_to_type == "case", Media.attached_to_id == Case.id)
-        .where(Media.check_status.in_([str(s) for s in OPEN_MEDIA]))
+        .where(Media.check_status.in_(sorted(REVIEW_STATUSES)))
     )
     return or_(Case.review_status == ReviewStatus.flagged, exists(open_media))

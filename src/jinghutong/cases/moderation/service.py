@@ -13,15 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.cases import notices
 from jinghutong.cases.moderation import errors as e
-from jinghutong.cases.moderation.repository import OPEN_MEDIA
 from jinghutong.cases.moderation.schemas import ReviewIn
 from jinghutong.cases.presenter import detail_out
 from jinghutong.cases.repository import CaseRepository
+from jinghutong.cases.review import text_events
 from jinghutong.cases.schemas import CaseDetail
 from jinghutong.cases.service import load_visible
 from jinghutong.cases.trail.service import append
 from jinghutong.content.api import messages
-from jinghutong.media.api import CheckStatus, attached_media, record_review
+from jinghutong.media.api import REVIEW_STATUSES, CheckStatus, attached_media, record_review
 from jinghutong.models import CaseEvent, Media, ReviewStatus
 
 FLAGGED_EVENT = "content_flagged"
@@ -37,7 +37,7 @@ async def review(session: AsyncSession, person_id: str, case_id: str, body: Revi
     passed = body.decision == "pass"
     if body.media_id is not None:
         media = _attachment(attachments, body.media_id)
-        if media.check_status not in OPEN_MEDIA:
+        if media.check_status not in REVIEW_STATUSES:
             raise e.NotUnderReview()
         record_review(media, passed=passed)
         subject, sender = "media", media.owner_id
@@ -68,25 +68,19 @@ def _attachment(attachments: Sequence[Media], media_id: str) -> Media:
     raise e.UnknownAttachment(fields={"media_id": "不是这个案件的附件"})
 
 
-def _text_decisions(events: Sequence[CaseEvent], type: str) -> list[CaseEvent]:
-    return [ev for ev in events if ev.type == type and not ev.payload.get("media_id")]
-
-
 def _text_open(events: Sequence[CaseEvent]) -> bool:
     """The text check flagged the case and no person has decided on the text yet."""
-    return bool(_text_decisions(events, FLAGGED_EVENT)) and not _text_decisions(
-        events, REVIEWED_EVENT
-    )
+    return bool(text_events(events, FLAGGED_EVENT)) and not text_events(events, REVIEWED_EVENT)
 
 
 def _summary(current: str, events: Sequence[CaseEvent], attachments: Sequence[Media]) -> str:
     """The case's review status after a decision, from what is still open and what was kept."""
-    if _text_open(events) or any(m.check_status in OPEN_MEDIA for m in attachments):
+    if _text_open(events) or any(m.check_status in REVIEW_STATUSES for m in attachments):
         return ReviewStatus.flagged
     if current == ReviewStatus.pending:
         return current  # the text check has not answered yet; it sets the status when it does
     text_upheld = any(
-        ev.payload.get("decision") == "uphold" for ev in _text_decisions(events, REVIEWED_EVENT)
+        ev.payload.get("decision") == "uphold" for ev in text_events(events, REVIEWED_EVENT)
     )
     if text_upheld or any(m.check_status == CheckStatus.withheld for m in attachments):
         return ReviewStatus.upheld
