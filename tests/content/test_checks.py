@@ -3,7 +3,6 @@ mediaCheckAsync, and the verdict reaching the domain the media is attached to.""
 
 from __future__ import annotations
 
-import hashlib
 import io
 from urllib.parse import urlsplit
 
@@ -12,22 +11,12 @@ from sqlalchemy import select
 
 from jinghutong.content import messages
 from jinghutong.content.api import MediaVerdict, check_text, register_verdict_handler
-from jinghutong.core import clock
 from jinghutong.jobs import JobContext, run_due_jobs
 from jinghutong.media.api import REVIEW_STATUSES, claim_media
 from jinghutong.models import Job, JobState, Media
 from support.auth import bearer, password_login, wechat_login
 from support.factories import STAFF_PASSWORD, make_person
-
-
-async def post_plain_event(client, app, event: dict) -> None:
-    """What WeChat does in plain mode: the event as JSON, the query signed with our token."""
-    token = app.state.settings.wechat.push_token.get_secret_value()
-    timestamp, nonce = str(int(clock.now().timestamp())), "nonce-1"
-    signature = hashlib.sha1("".join(sorted([token, timestamp, nonce])).encode()).hexdigest()
-    params = {"signature": signature, "timestamp": timestamp, "nonce": nonce}
-    response = await client.post("/wechat/push", params=params, json=event)
-    assert (response.status_code, response.text) == (200, "success")
+from support.push import post_plain_event
 
 
 def ctx(app, database) -> JobContext:

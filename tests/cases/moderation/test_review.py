@@ -5,7 +5,6 @@ decision is on the trail and the villager is told, kindly."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 
 from PIL import Image
@@ -13,8 +12,8 @@ from sqlalchemy import func, select
 
 from jinghutong.cases.trail.verify import verify
 from jinghutong.content import messages
-from jinghutong.core import clock
 from jinghutong.models import Case, CaseEvent, Media, Notification
+from support.push import post_plain_event
 
 CALM = "村口路灯倒了，晚上很黑"
 RISKY_TEXT = "有人在群里发刷单返利广告骗老人"  # the emulator answers risky (20008 fraud)
@@ -39,12 +38,7 @@ async def _push_verdict(client, app, emulator, media_id: str, session, suggest: 
     await session.refresh(media)
     assert media.check_trace_id, "the media check was not submitted"
     event = emulator.state.resolve_media_check(media.check_trace_id, suggest, 20002)
-    token = app.state.settings.wechat.push_token.get_secret_value()
-    timestamp, nonce = str(int(clock.now().timestamp())), "nonce-review"
-    signature = hashlib.sha1("".join(sorted([token, timestamp, nonce])).encode()).hexdigest()
-    params = {"signature": signature, "timestamp": timestamp, "nonce": nonce}
-    response = await client.post("/wechat/push", params=params, json=event)
-    assert (response.status_code, response.text) == (200, "success")
+    await post_plain_event(client, app, event, nonce="nonce-review")
 
 
 async def _flagged_before_attaching(client, app, emulator, run_jobs, session, headers, suggest):
