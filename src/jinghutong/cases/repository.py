@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, String, bindparam, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jinghutong.core import direct
 from jinghutong.core.db import autonomous_scalar
 from jinghutong.core.upsert import for_session, per_dialect
 from jinghutong.models import (
@@ -115,9 +116,8 @@ class CaseRepository:
         return await self.session.get(Area, area_id)
 
 
-# The statements every report runs, built once (construction costs more CPU than the query)
-# and on the tables, not the mapped classes, where they return plain values: the session runs
-# them without the ORM's statement bookkeeping.
+# The statements every report runs, built once (construction costs more CPU than the query),
+# on the tables, not the mapped classes, and run straight on the driver (core.direct).
 _COUNTERS = CaseCounter.__table__.c
 _NEXT_NUMBER = per_dialect(
     lambda insert: (
@@ -140,8 +140,8 @@ _HOLDERS = (
     .order_by(_AREAS.depth.desc(), _GRANTS.created_at, _GRANTS.id)
 )
 _HOME_OF = (
-    select(Household, Area)
-    .join(Membership, Membership.household_id == Household.id)
+    select(*Household.__table__.columns, *Area.__table__.columns)
+    .join_from(Household, Membership, Membership.household_id == Household.id)
     .join(Area, Area.id == Household.area_id)
     .where(
         Membership.person_id == bindparam("person_id"),
@@ -164,9 +164,10 @@ class RoutingRepository:
 
     async def named_holders(self, role: str, path: str) -> dict[str, str]:
         """`holders` as id → name, in the same order."""
-        rows = await self.session.execute(_HOLDERS, {"role": role, "path": path})
+        await direct.flush_pending(self.session)  # a grant just made counts
+        rows = await direct.rows(self.session, _HOLDERS, {"role": role, "path": path})
         named: dict[str, str] = {}
-        for pid, name in rows.all():
+        for pid, name in rows:
             named.setdefault(pid, name)  # a grant nearer the place comes first
         return named
 
@@ -184,8 +185,15 @@ class RoutingRepository:
 
     async def home_of(self, person_id: str) -> tuple[Household, Area] | None:
         """The person's household (their first active membership) and its area."""
-        row = (await self.session.execute(_HOME_OF, {"person_id": person_id})).first()
-        return None if row is None else (row[0], row[1])
+        await direct.flush_pending(self.session)
+        row = await direct.first(self.session, _HOME_OF, {"person_id": person_id})
+        if row is None:
+            return None
+        household = direct.attach(self.session, Household, direct.row_values(Household, row))
+        area = direct.attach(
+            self.session, Area, direct.row_values(Area, row, len(Household.__table__.columns))
+        )
+        return household, area
 
     async def is_member(self, person_id: str, household_id: str) -> bool:
         found = await self.session.scalar(

@@ -3,18 +3,27 @@
 The flush works out, object by object, what changed and in which order to write it: for a
 case report (a case, its first trail links, a notification) that bookkeeping cost more CPU
 than the INSERTs themselves. `insert_pending` writes every new object with one plain INSERT
-per table, parents before children, then hands the objects back to the session as if just
-loaded: reading them needs no query, and a later change to one is flushed as an UPDATE as
-usual. Column defaults are applied here (and set on the objects), as the flush would."""
+per table (run straight on the driver, core.direct), parents before children, then hands the
+objects back to the session as if just loaded: reading them needs no query, and a later change
+to one is flushed as an UPDATE as usual. Column defaults are applied here (and set on the
+objects), as the flush would."""
 
 from __future__ import annotations
 
 from functools import cache
 from typing import Any
 
-from sqlalchemy import MetaData, Table, insert, inspect
+from sqlalchemy import Insert, MetaData, Table, insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
+
+from jinghutong.core import direct
+
+
+@cache
+def _insert(table: Table) -> Insert:
+    """One statement object per table: core.direct compiles it once per set of columns."""
+    return insert(table)
 
 
 @cache
@@ -56,9 +65,8 @@ async def insert_pending(session: AsyncSession) -> None:
         table, row = _complete_row(obj)
         rows.setdefault((table, frozenset(row)), []).append(row)
     order = _dependency_order(next(iter(rows))[0].metadata)
-    with session.no_autoflush:  # else the first INSERT would flush them all through the ORM
-        for table, columns in sorted(rows, key=lambda group: order[group[0]]):
-            await session.execute(insert(table), rows[table, columns])
+    for table, columns in sorted(rows, key=lambda group: order[group[0]]):
+        await direct.insert_rows(session, _insert(table), rows[table, columns])
     for obj in pending:
         session.expunge(obj)
         make_transient_to_detached(obj)

@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import Executable, event, make_url
+from sqlalchemy import event, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -29,8 +29,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import NullPool
+from sqlalchemy.sql import ClauseElement
 
-from jinghutong.core import sqlite_inline
+from jinghutong.core import direct, sqlite_inline
 
 
 def is_sqlite(url: str) -> bool:
@@ -151,7 +152,7 @@ class Database:
 
 
 async def autonomous_scalar(
-    session: AsyncSession, statement: Executable, params: dict[str, Any]
+    session: AsyncSession, statement: ClauseElement, params: dict[str, Any]
 ) -> Any:
     """Run `statement` committed on its own, at once, not in `session`'s transaction, and
     return its one value. For counters whose row lock would otherwise be held until the
@@ -162,14 +163,15 @@ async def autonomous_scalar(
     database: Database | None = session.info.get("database")
     engine = database.autonomous_engine if database is not None else None
     if engine is None:
-        return (await session.execute(statement, params)).scalar_one()
+        return await direct.scalar(session, statement, params)
     for attempt in (1, 2):
-        try:
-            async with engine.connect() as connection:
-                return (await connection.execute(statement, params)).scalar_one()
-        except DBAPIError as error:
-            # A connection the server dropped (restart, idle timeout) is invalidated by
-            # SQLAlchemy; one more try takes a fresh one. Anything else is the caller's.
-            if attempt == 2 or not error.connection_invalidated:
-                raise
+        async with engine.connect() as connection:
+            try:
+                return await direct.scalar_on(connection, statement, params)
+            except DBAPIError as error:
+                # A connection the server dropped (restart, idle timeout) is thrown away;
+                # one more try takes a fresh one. Anything else is the caller's.
+                if attempt == 2 or not error.connection_invalidated:
+                    raise
+                await connection.invalidate()
     raise AssertionError("unreachable")

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jinghutong.core import direct
 from jinghutong.models import Notification, Person, SubscriptionQuota
 
 
@@ -40,7 +41,7 @@ class NotificationRepository:
 
 
 # Built once: every notification runs it (construction costs more CPU than the query).
-# On the table, not the mapped class: plain values, without the ORM's statement bookkeeping.
+# On the table, not the mapped class, run straight on the driver (core.direct).
 _QUOTAS = SubscriptionQuota.__table__.c
 _QUOTA_HOLDERS = select(_QUOTAS.person_id).where(
     _QUOTAS.person_id.in_(bindparam("people", expanding=True)),
@@ -55,10 +56,14 @@ class QuotaRepository:
 
     async def holders(self, person_ids: Iterable[str], template_id: str) -> set[str]:
         """Who among `person_ids` may receive one more message of `template_id`."""
-        rows = await self.session.scalars(
-            _QUOTA_HOLDERS, {"people": list(person_ids), "template": template_id}
+        people = list(person_ids)
+        if not people:
+            return set()
+        await direct.flush_pending(self.session)
+        found = await direct.rows(
+            self.session, _QUOTA_HOLDERS, {"people": people, "template": template_id}
         )
-        return set(rows.all())
+        return {person_id for (person_id,) in found}
 
     async def get(self, person_id: str, template_id: str) -> SubscriptionQuota | None:
         return await self.session.get(SubscriptionQuota, (person_id, template_id))
