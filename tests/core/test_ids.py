@@ -1,0 +1,26 @@
+"""Ids: 26 Crockford base32 characters, the time first, so that they sort by creation."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from jinghutong.core.ids import encode, new_id
+
+
+def test_encoding_is_crockford_base32_most_significant_first() -> None:
+    assert encode(0) == "0" * 26
+    assert encode(31) == "0" * 25 + "Z"
+    assert encode(32) == "0" * 24 + "10"
+    assert encode((1 << 128) - 1) == "7" + "Z" * 25  # 128 bits in 26 characters: 7 leads
+    # Worked out a character at a time (the previous implementation).
+    assert encode(0x0123456789ABCDEF << 64) == "014D2PF2DBSQQG000000000000"
+
+
+def test_ids_sort_by_time_and_use_only_the_alphabet() -> None:
+    first = new_id()
+    time.sleep(0.002)  # the time part counts milliseconds
+    later = [new_id() for _ in range(200)]
+    assert all(re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{26}", i) for i in [first, *later])
+    assert len(set(later)) == 200
+    assert all(first < i for i in later)
