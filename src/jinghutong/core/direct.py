@@ -28,7 +28,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import Mapper, make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -255,16 +255,46 @@ async def insert_rows(
         await cursor.close()
 
 
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What `attach` and `row_values` need of a mapped class, worked out once."""
+
+    mapper: Mapper[Any]
+    attributes: tuple[str, ...]  # in the table's column order
+    primary_key: tuple[str, ...]
+
+
+_shapes: dict[type, _Shape] = {}
+
+
+def _shape(model: type) -> _Shape:
+    shape = _shapes.get(model)
+    if shape is None:
+        mapper: Mapper[Any] = inspect(model)
+        by_column: dict[Any, str] = {
+            c: mapper.get_property_by_column(c).key for c in mapper.columns
+        }
+        shape = _shapes[model] = _Shape(
+            mapper=mapper,
+            attributes=tuple(by_column[column] for column in mapper.local_table.columns),
+            primary_key=tuple(by_column[column] for column in mapper.primary_key),
+        )
+    return shape
+
+
 def attach(session: AsyncSession, model: type[Any], values: dict[str, Any]) -> Any:
     """`values` (attribute → value, a whole row) as a persistent object of `session`, as if the
-    session had loaded it: a change to it is flushed as an UPDATE. The object the session
-    already holds for that row wins."""
-    mapper = inspect(model)
-    key = identity_key(model, tuple(values[c.key] for c in mapper.primary_key))
+    session had loaded it: a change to it is flushed as an UPDATE, an attribute left out is
+    loaded when read. The object the session already holds for that row wins."""
+    shape = _shape(model)
+    key = identity_key(model, tuple(values[name] for name in shape.primary_key))
     held = session.identity_map.get(key)
     if held is not None:
         return held
-    obj = model(**values)
+    # As the ORM's loading makes them: no __init__, the row straight into the instance's dict
+    # (setting each attribute through its instrumentation cost more than the query).
+    obj = shape.mapper.class_manager.new_instance()
+    obj.__dict__.update(values)
     make_transient_to_detached(obj)
     session.add(obj)
     return obj
@@ -272,11 +302,8 @@ def attach(session: AsyncSession, model: type[Any], values: dict[str, Any]) -> A
 
 def row_values(model: type[Any], row: Sequence[Any], offset: int = 0) -> dict[str, Any]:
     """A row of `select(*table.c)` (from `offset`) as attribute → value for `attach`."""
-    mapper = inspect(model)
-    return {
-        mapper.get_property_by_column(column).key: row[offset + index]
-        for index, column in enumerate(mapper.local_table.columns)
-    }
+    names = _shape(model).attributes
+    return dict(zip(names, row[offset : offset + len(names)], strict=True))
 
 
 async def flush_pending(session: AsyncSession) -> None:
