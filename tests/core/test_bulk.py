@@ -3,11 +3,12 @@ first, column defaults applied (and set on the objects), the objects then persis
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core import clock
 from jinghutong.core.bulk import insert_pending
+from jinghutong.core.db import Database
 from jinghutong.models import Case, CaseEvent, Notification
 from support.factories import make_person, make_tree
 
@@ -64,3 +65,17 @@ async def test_new_rows_are_written_parents_first_with_defaults_and_stay_in_the_
 async def test_nothing_new_writes_nothing(session: AsyncSession) -> None:
     await insert_pending(session)  # no statement, no error
     assert not session.new
+
+
+async def test_a_rollback_lets_the_written_objects_go_as_after_a_flush(
+    database: Database,
+) -> None:
+    async with database.session() as s:
+        person = await make_person(s, "村民")
+        note = Notification(person_id=person.id, kind="case.assigned", title="会撤回")
+        s.add(note)
+        await insert_pending(s)
+        assert note in s and inspect(note).persistent
+        await s.rollback()
+        # Not left behind as a "persistent" object whose row no longer exists.
+        assert note not in s and inspect(note).transient

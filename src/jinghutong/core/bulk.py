@@ -3,19 +3,20 @@
 The flush works out, object by object, what changed and in which order to write it: for a
 case report (a case, its first trail links, a notification) that bookkeeping cost more CPU
 than the INSERTs themselves. `insert_pending` writes every new object with one plain INSERT
-per table (run straight on the driver, core.direct), parents before children, then hands the
-objects back to the session as if just loaded: reading them needs no query, and a later change
+per table (run straight on the driver, core.direct), parents before children, then registers
+them with the session as its flush does: reading them needs no query, and a later change
 to one is flushed as an UPDATE as usual. Column defaults are applied here (and set on the
 objects), as the flush would."""
 
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Insert, MetaData, Table, insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import Mapper
+from sqlalchemy.orm.attributes import instance_state
 
 from jinghutong.core import direct
 
@@ -32,25 +33,43 @@ def _dependency_order(metadata: MetaData) -> dict[Table, int]:
     return {table: index for index, table in enumerate(metadata.sorted_tables)}
 
 
+_Columns = tuple[Table, tuple[tuple[str, str, Any], ...]]
+_shapes: dict[type, _Columns] = {}
+
+
+def _columns(model: type) -> _Columns:
+    """The model's table and, per column, (attribute, column key, column default or None)."""
+    shape = _shapes.get(model)
+    if shape is None:
+        mapper: Mapper[Any] = inspect(model)
+        shape = _shapes[model] = (
+            cast(Table, mapper.local_table),
+            tuple(
+                (attribute.key, attribute.columns[0].key, attribute.columns[0].default)
+                for attribute in mapper.column_attrs
+            ),
+        )
+    return shape
+
+
 def _complete_row(obj: Any) -> tuple[Table, dict[str, Any]]:
     """The object's row, column defaults filled in on the object as well. A column never set
     and without a default is left out of the row, so it is SQL NULL — as the flush does (set
-    to None, a JSON column would store JSON's `null` instead)."""
-    mapper = inspect(type(obj))
-    table = mapper.local_table
+    to None, a JSON column would store JSON's `null` instead). The object is new, so its
+    values go straight into its dict (no history to keep: it is not in the database yet)."""
+    table, columns = _columns(type(obj))
     loaded = obj.__dict__
     row: dict[str, Any] = {}
-    for attribute in mapper.column_attrs:
-        column = attribute.columns[0]
-        if attribute.key in loaded:
-            row[column.key] = loaded[attribute.key]
+    for attribute, column, default in columns:
+        if attribute in loaded:
+            row[column] = loaded[attribute]
             continue
-        if column.default is None:
+        if default is None:
             value = None
         else:
-            value = column.default.arg(None) if column.default.is_callable else column.default.arg
-            row[column.key] = value
-        setattr(obj, attribute.key, value)
+            value = default.arg(None) if default.is_callable else default.arg
+            row[column] = value
+        loaded[attribute] = value
     return table, row
 
 
@@ -67,7 +86,6 @@ async def insert_pending(session: AsyncSession) -> None:
     order = _dependency_order(next(iter(rows))[0].metadata)
     for table, columns in sorted(rows, key=lambda group: order[group[0]]):
         await direct.insert_rows(session, _insert(table), rows[table, columns])
-    for obj in pending:
-        session.expunge(obj)
-        make_transient_to_detached(obj)
-        session.add(obj)
+    # Persistent now, as after the ORM's own flush (the session's bookkeeping for it: identity
+    # map, committed state, and on rollback the objects are let go like any flushed new row).
+    session.sync_session._register_persistent({instance_state(obj) for obj in pending})

@@ -26,12 +26,13 @@ from typing import Any, cast
 
 from sqlalchemy import inspect
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError, StatementError
+from sqlalchemy.exc import DBAPIError, InvalidRequestError, StatementError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapper, make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import BindParameter
 
 Processor = Callable[[Any], Any]
 
@@ -45,14 +46,40 @@ class _Plan:
     sql: str
     positional: bool
     order: tuple[str, ...]  # bind names in the SQL's order (positional dialects)
-    processors: Mapping[str, Any]
     defaults: tuple[tuple[str, Any], ...]  # Python-side column defaults: (bind name, default)
+    slots: tuple[_Slot, ...]  # every bind parameter, for the fast fill (no IN lists)
     expanding: bool  # IN lists rendered per call
     # Per result column; known at the first run (some depend on the type the driver reports).
     results: tuple[Processor | None, ...] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """One bind parameter: where its value comes from and how the driver wants it."""
+
+    name: str  # in the SQL (escaped)
+    key: str  # in the caller's parameters
+    bind: BindParameter[Any]
+    default: Any  # the column's Python-side default (INSERT/UPDATE prefetch), or None
+    process: Processor | None
+
+
 _plans: dict[tuple[int, str, frozenset[str] | None], _Plan] = {}
+
+
+def _slots(compiled: SQLCompiler, defaults: dict[str, Any]) -> tuple[_Slot, ...]:
+    escaped: Mapping[str, str] = compiled.escaped_bind_names or {}
+    processors = compiled._bind_processors
+    return tuple(
+        _Slot(
+            name=escaped.get(name, name),
+            key=bind.key,
+            bind=bind,
+            default=defaults.get(name),
+            process=cast(Processor | None, processors.get(escaped.get(name, name))),
+        )
+        for bind, name in compiled.bind_names.items()
+    )
 
 
 def _plan(statement: ClauseElement, dialect: Dialect, keys: frozenset[str] | None) -> _Plan:
@@ -68,15 +95,16 @@ def _plan(statement: ClauseElement, dialect: Dialect, keys: frozenset[str] | Non
         (column.key, column.default)
         for column in (*compiled.insert_prefetch, *compiled.update_prefetch)
     )
+    expanding = bool(compiled.post_compile_params or compiled.literal_execute_params)
     plan = _Plan(
         statement=statement,
         compiled=compiled,
         sql=compiled.string,
         positional=compiled.positional,
         order=tuple(compiled.positiontup or ()),
-        processors=compiled._bind_processors,
         defaults=defaults,
-        expanding=bool(compiled.post_compile_params or compiled.literal_execute_params),
+        slots=() if expanding else _slots(compiled, dict(defaults)),
+        expanding=expanding,
     )
     _plans[cache_key] = plan
     return plan
@@ -88,26 +116,42 @@ def _default_value(default: Any) -> Any:
     return default.arg(None) if default.is_callable else default.arg
 
 
+def _filled(plan: _Plan, params: dict[str, Any]) -> dict[str, Any]:
+    """Each bind parameter's value as `construct_params` and the execution context would
+    give it (the caller's, else the column default, else the statement's own), processed."""
+    values: dict[str, Any] = {}
+    for slot in plan.slots:
+        if slot.key in params:
+            value = params[slot.key]
+        elif slot.default is not None:
+            value = _default_value(slot.default)
+        elif slot.bind.required:
+            raise InvalidRequestError(f"A value is required for bind parameter {slot.key!r}")
+        else:
+            value = slot.bind.effective_value if slot.bind.callable else slot.bind.value
+        values[slot.name] = value if slot.process is None else slot.process(value)
+    return values
+
+
 def _bound(plan: _Plan, params: dict[str, Any]) -> tuple[str, Sequence[Any] | dict[str, Any]]:
     """The SQL and the driver's parameters for one call."""
-    values: MutableMapping[str, Any]
-    processors: Mapping[str, Any]
-    if plan.expanding:
-        state = plan.compiled.construct_expanded_state(params)
-        sql, values, order = state.statement, dict(state.parameters), state.positiontup
-        processors = state.processors
-    else:
-        sql, values, order = plan.sql, plan.compiled.construct_params(params), plan.order
-        processors = plan.processors
+    if not plan.expanding:
+        values = _filled(plan, params)
+        if plan.positional:
+            return plan.sql, tuple([values[name] for name in plan.order])
+        return plan.sql, values
+    # IN lists: SQLAlchemy renders the SQL for this many values.
+    state = plan.compiled.construct_expanded_state(params)
+    expanded: MutableMapping[str, Any] = dict(state.parameters)
     for name, default in plan.defaults:
-        if values.get(name) is None and name not in params:
-            values[name] = _default_value(default)
-    for name, process in processors.items():
-        if name in values:
-            values[name] = process(values[name])
+        if expanded.get(name) is None and name not in params:
+            expanded[name] = _default_value(default)
+    for name, process in state.processors.items():
+        if name in expanded:
+            expanded[name] = process(expanded[name])
     if plan.positional:
-        return sql, tuple(values[name] for name in order or ())
-    return sql, cast(dict[str, Any], values)  # construct_params made it: ours to give
+        return state.statement, tuple(expanded[name] for name in state.positiontup or ())
+    return state.statement, dict(expanded)
 
 
 _DRIVER = "direct.driver"
