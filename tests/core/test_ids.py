@@ -24,3 +24,26 @@ def test_ids_sort_by_time_and_use_only_the_alphabet() -> None:
     assert all(re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{26}", i) for i in [first, *later])
     assert len(set(later)) == 200
     assert all(first < i for i in later)
+
+
+def test_ids_made_in_threads_and_in_a_forked_child_never_repeat() -> None:
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        made = [
+            i
+            for batch in pool.map(lambda _: [new_id() for _ in range(500)], range(8))
+            for i in batch
+        ]
+    assert len(set(made)) == len(made)
+
+    new_id()  # the parent's buffer is started
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child writes the random part of its first id
+        os.write(write, new_id()[10:].encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child_random = os.read(read, 64).decode()
+    assert child_random != new_id()[10:]  # not the parent's next bytes

@@ -175,13 +175,12 @@ async def _driver(session: AsyncSession) -> tuple[Any, Dialect]:
     return raw.driver_connection, connection.dialect
 
 
-def _result_processors(
-    plan: _Plan, dialect: Dialect, description: Sequence[Sequence[Any]] | None
-) -> tuple[Processor | None, ...]:
-    """What SQLAlchemy's result would apply to each column, given the driver's column types."""
+def _result_processors(plan: _Plan, dialect: Dialect, cursor: Any) -> tuple[Processor | None, ...]:
+    """What SQLAlchemy's result would apply to each column, given the driver's column types
+    (read once: psycopg builds its description anew on every access)."""
     if plan.results is None:
         entries = plan.compiled._result_columns
-        types = [column[1] for column in description or ()] or [None] * len(entries)
+        types = [column[1] for column in cursor.description or ()] or [None] * len(entries)
         plan.results = tuple(
             entry.type._cached_result_processor(dialect, coltype)
             for entry, coltype in zip(entries, types, strict=True)
@@ -225,7 +224,7 @@ async def _on_driver(
         if not fetch:
             return []
         rows = await cursor.fetchall()
-        processors = _result_processors(plan, dialect, cursor.description)
+        processors = _result_processors(plan, dialect, cursor)
     except dialect.loaded_dbapi.Error as error:
         raise _raised(driver, dialect, sql, values, error) from error
     finally:

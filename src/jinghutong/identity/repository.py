@@ -68,7 +68,8 @@ class TokenRepository:
         row = await direct.first(self.session, _LIVE_TOKEN, {"hash": token_hash, "now": now})
         if row is None:
             return None
-        token = direct.attach(self.session, ApiToken, direct.row_values(ApiToken, row))
+        # The token is only read (a revocation is an UPDATE by id): it need not join the session.
+        token = ApiToken(**direct.row_values(ApiToken, row))
         person = direct.attach(self.session, Person, direct.row_values(Person, row, _TOKEN_COLUMNS))
         return token, person
 
