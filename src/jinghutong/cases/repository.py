@@ -184,15 +184,14 @@ class RoutingRepository:
         return await self.session.get(Household, household_id)
 
     async def home_of(self, person_id: str) -> tuple[Household, Area] | None:
-        """The person's household (their first active membership) and its area."""
+        """The person's household (their first active membership) and its area, as read-only
+        snapshots outside the session (routing only reads them; every report asks)."""
         await direct.flush_pending(self.session)
         row = await direct.first(self.session, _HOME_OF, {"person_id": person_id})
         if row is None:
             return None
-        household = direct.attach(self.session, Household, direct.row_values(Household, row))
-        area = direct.attach(
-            self.session, Area, direct.row_values(Area, row, len(Household.__table__.columns))
-        )
+        household = Household(**direct.row_values(Household, row))
+        area = Area(**direct.row_values(Area, row, len(Household.__table__.columns)))
         return household, area
 
     async def is_member(self, person_id: str, household_id: str) -> bool:
