@@ -1,7 +1,8 @@
 """Benchmark (issue 4 "Performance"): text-report intake (`POST /api/v1/cases`, the real app:
 auth, idempotency, routing, number, trail, notifications, text-check job) against a bare
 FastAPI endpoint doing one insert into the same database, in the same run, each under real
-uvicorn in a subprocess, driven by 64 concurrent httpx clients (bounded in count and time),
+uvicorn in a subprocess, driven by 64 concurrent httpx clients (bounded in count and time;
+the two sides take turns, four rounds by default, so that both meet the same VM drift),
 spread over httpx clients of eight connections (see bench/README.md for why).
 
     python bench/intake.py                                   # SQLite in a temp data dir
@@ -213,11 +214,16 @@ async def _load(url: str, tokens: list[str], clients: int, count: int, seconds: 
     elapsed = time.perf_counter() - started
     for http in https:
         await http.aclose()
-    latencies.sort()
+    return {"latencies": latencies, "errors": errors, "elapsed": elapsed}
+
+
+def _summary(runs: list[dict]) -> dict:
+    """Throughput and latency over several runs of one side, pooled."""
+    latencies = sorted(x for run in runs for x in run["latencies"])
     return {
         "requests": len(latencies),
-        "errors": errors,
-        "rps": len(latencies) / elapsed,
+        "errors": sum(run["errors"] for run in runs),
+        "rps": len(latencies) / sum(run["elapsed"] for run in runs),
         "p50": statistics.median(latencies) * 1000,
         "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
     }
@@ -235,6 +241,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--requests", type=int, default=10000, help="per side")
     parser.add_argument("--seconds", type=float, default=20.0, help="per side, at most")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="bare and intake take turns this many times"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="jht-bench-") as tmp:
@@ -261,20 +270,36 @@ def main() -> None:
         app = _serve(
             [*CLI, "api", "--port", str(app_port), "--data-dir", str(data_dir)], env, app_port
         )
+        sides = (
+            ("bare insert", bare, bare_port, "/bare"),
+            ("case intake", app, app_port, "/api/v1/cases"),
+        )
+        # The two sides take turns: a VM's speed drifts over a minute (seen here: the same
+        # code's throughput ranged ±30 % between runs), and turns expose both to the same drift.
+        runs: dict[str, list[dict]] = {name: [] for name, *_ in sides}
+        cpu_used = dict.fromkeys(runs, 0.0)
         try:
-            results = {}
-            for name, proc, port, path in (
-                ("bare insert", bare, bare_port, "/bare"),
-                ("case intake", app, app_port, "/api/v1/cases"),
-            ):
-                target = f"http://127.0.0.1:{port}{path}"
-                asyncio.run(_warm(target, tokens))
-                cpu = _cpu_seconds(proc.pid)
-                results[name] = asyncio.run(
-                    _load(target, tokens, args.clients, args.requests, args.seconds)
-                )
-                used = _cpu_seconds(proc.pid) - cpu
-                results[name]["cpu_ms"] = used * 1000 / max(1, results[name]["requests"])
+            for _name, _, port, path in sides:
+                asyncio.run(_warm(f"http://127.0.0.1:{port}{path}", tokens))
+            for _ in range(args.rounds):
+                for name, proc, port, path in sides:
+                    target = f"http://127.0.0.1:{port}{path}"
+                    cpu = _cpu_seconds(proc.pid)
+                    runs[name].append(
+                        asyncio.run(
+                            _load(
+                                target,
+                                tokens,
+                                args.clients,
+                                args.requests // args.rounds,
+                                args.seconds / args.rounds,
+                            )
+                        )
+                    )
+                    cpu_used[name] += _cpu_seconds(proc.pid) - cpu
+            results = {name: _summary(side_runs) for name, side_runs in runs.items()}
+            for name, r in results.items():
+                r["cpu_ms"] = cpu_used[name] * 1000 / max(1, r["requests"])
         finally:
             for proc in (bare, app):
                 proc.terminate()
@@ -290,7 +315,12 @@ def main() -> None:
         )
     ratio = results["case intake"]["rps"] / results["bare insert"]["rps"]
     cost = results["bare insert"]["cpu_ms"] / results["case intake"]["cpu_ms"]
+    turns = [
+        len(i["latencies"]) / i["elapsed"] / (len(b["latencies"]) / b["elapsed"])
+        for b, i in zip(runs["bare insert"], runs["case intake"], strict=True)
+    ]
     print(f"  ratio intake / bare = {ratio:.2f}  (aim ≥ 0.5)")
+    print(f"  per turn: {', '.join(f'{t:.2f}' for t in turns)}")
     # The load generator shares the machine: the server's own CPU per request is the figure
     # that does not depend on it (1.0 would mean intake costs no more than one bare insert).
     print(f"  server CPU per request, bare / intake = {cost:.2f}\n")
