@@ -11,11 +11,10 @@ objects), as the flush would."""
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Insert, MetaData, Table, insert, inspect
+from sqlalchemy import Insert, MetaData, Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapper
 from sqlalchemy.orm.attributes import instance_state
 
 from jinghutong.core import direct
@@ -33,44 +32,23 @@ def _dependency_order(metadata: MetaData) -> dict[Table, int]:
     return {table: index for index, table in enumerate(metadata.sorted_tables)}
 
 
-_Columns = tuple[Table, tuple[tuple[str, str, Any], ...]]
-_shapes: dict[type, _Columns] = {}
-
-
-def _columns(model: type) -> _Columns:
-    """The model's table and, per column, (attribute, column key, column default or None)."""
-    shape = _shapes.get(model)
-    if shape is None:
-        mapper: Mapper[Any] = inspect(model)
-        shape = _shapes[model] = (
-            cast(Table, mapper.local_table),
-            tuple(
-                (attribute.key, attribute.columns[0].key, attribute.columns[0].default)
-                for attribute in mapper.column_attrs
-            ),
-        )
-    return shape
-
-
 def _complete_row(obj: Any) -> tuple[Table, dict[str, Any]]:
     """The object's row, column defaults filled in on the object as well. A column never set
     and without a default is left out of the row, so it is SQL NULL — as the flush does (set
     to None, a JSON column would store JSON's `null` instead). The object is new, so its
     values go straight into its dict (no history to keep: it is not in the database yet)."""
-    table, columns = _columns(type(obj))
+    shape = direct.table_shape(type(obj))
     loaded = obj.__dict__
     row: dict[str, Any] = {}
-    for attribute, column, default in columns:
+    for attribute, column in zip(shape.attributes, shape.columns, strict=True):
         if attribute in loaded:
-            row[column] = loaded[attribute]
+            row[column.key] = loaded[attribute]
             continue
-        if default is None:
-            value = None
-        else:
-            value = default.arg(None) if default.is_callable else default.arg
-            row[column] = value
+        value = direct.default_value(column.default)
+        if column.default is not None:
+            row[column.key] = value
         loaded[attribute] = value
-    return table, row
+    return shape.table, row
 
 
 async def insert_pending(session: AsyncSession) -> None:

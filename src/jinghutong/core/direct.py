@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequenc
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import inspect
+from sqlalchemy import Column, Table, inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, InvalidRequestError, StatementError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -110,7 +110,8 @@ def _plan(statement: ClauseElement, dialect: Dialect, keys: frozenset[str] | Non
     return plan
 
 
-def _default_value(default: Any) -> Any:
+def default_value(default: Any) -> Any:
+    """A column's Python-side default, worked out as the flush would (None: no default)."""
     if default is None:
         return None
     return default.arg(None) if default.is_callable else default.arg
@@ -124,7 +125,7 @@ def _filled(plan: _Plan, params: dict[str, Any]) -> dict[str, Any]:
         if slot.key in params:
             value = params[slot.key]
         elif slot.default is not None:
-            value = _default_value(slot.default)
+            value = default_value(slot.default)
         elif slot.bind.required:
             raise InvalidRequestError(f"A value is required for bind parameter {slot.key!r}")
         else:
@@ -145,7 +146,7 @@ def _bound(plan: _Plan, params: dict[str, Any]) -> tuple[str, Sequence[Any] | di
     expanded: MutableMapping[str, Any] = dict(state.parameters)
     for name, default in plan.defaults:
         if expanded.get(name) is None and name not in params:
-            expanded[name] = _default_value(default)
+            expanded[name] = default_value(default)
     for name, process in state.processors.items():
         if name in expanded:
             expanded[name] = process(expanded[name])
@@ -213,23 +214,40 @@ def _raised(
     )
 
 
-async def _on_driver(
-    driver: Any, dialect: Dialect, statement: ClauseElement, params: dict[str, Any], fetch: bool
+async def _cursor_run(
+    driver: Any,
+    dialect: Dialect,
+    sql: str,
+    values: Any,
+    *,
+    many: bool = False,
+    fetched_by: _Plan | None = None,
 ) -> list[tuple[Any, ...]]:
-    plan = _plan(statement, dialect, None)
-    sql, values = _bound(plan, params)
+    """Run `sql` on a cursor of its own: once, or once per parameter set (`many`); the rows
+    (processed for `fetched_by`'s columns) when asked. Driver errors come out as SQLAlchemy's."""
     cursor = driver.cursor()
     try:
-        await cursor.execute(sql, values)
-        if not fetch:
+        if many:
+            await cursor.executemany(sql, values)
+        else:
+            await cursor.execute(sql, values)
+        if fetched_by is None:
             return []
         rows = await cursor.fetchall()
-        processors = _result_processors(plan, dialect, cursor)
+        processors = _result_processors(fetched_by, dialect, cursor)
     except dialect.loaded_dbapi.Error as error:
         raise _raised(driver, dialect, sql, values, error) from error
     finally:
         await cursor.close()
     return _processed(processors, rows)
+
+
+async def _on_driver(
+    driver: Any, dialect: Dialect, statement: ClauseElement, params: dict[str, Any], fetch: bool
+) -> list[tuple[Any, ...]]:
+    plan = _plan(statement, dialect, None)
+    sql, values = _bound(plan, params)
+    return await _cursor_run(driver, dialect, sql, values, fetched_by=plan if fetch else None)
 
 
 async def _run(
@@ -286,40 +304,40 @@ async def insert_rows(
     driver, dialect = await _driver(session)
     plan = _plan(statement, dialect, frozenset(rows_[0]))
     bound = [_bound(plan, row)[1] for row in rows_]
-    cursor = driver.cursor()
-    try:
-        if len(bound) == 1:
-            await cursor.execute(plan.sql, bound[0])
-        else:
-            await cursor.executemany(plan.sql, bound)
-    except dialect.loaded_dbapi.Error as error:
-        raise _raised(driver, dialect, plan.sql, bound, error) from error
-    finally:
-        await cursor.close()
+    if len(bound) == 1:
+        await _cursor_run(driver, dialect, plan.sql, bound[0])
+    else:
+        await _cursor_run(driver, dialect, plan.sql, bound, many=True)
 
 
 @dataclass(frozen=True, slots=True)
-class _Shape:
-    """What `attach` and `row_values` need of a mapped class, worked out once."""
+class TableShape:
+    """What the row-level helpers (`attach`, `row_values`, core.bulk) need of a mapped class,
+    worked out once per class."""
 
     mapper: Mapper[Any]
-    attributes: tuple[str, ...]  # in the table's column order
-    primary_key: tuple[str, ...]
+    table: Table
+    columns: tuple[Column[Any], ...]  # the table's, in order
+    attributes: tuple[str, ...]  # the attribute mapping each of `columns`
+    primary_key: tuple[str, ...]  # attributes
 
 
-_shapes: dict[type, _Shape] = {}
+_shapes: dict[type, TableShape] = {}
 
 
-def _shape(model: type) -> _Shape:
+def table_shape(model: type) -> TableShape:
     shape = _shapes.get(model)
     if shape is None:
         mapper: Mapper[Any] = inspect(model)
+        table = cast(Table, mapper.local_table)
         by_column: dict[Any, str] = {
             c: mapper.get_property_by_column(c).key for c in mapper.columns
         }
-        shape = _shapes[model] = _Shape(
+        shape = _shapes[model] = TableShape(
             mapper=mapper,
-            attributes=tuple(by_column[column] for column in mapper.local_table.columns),
+            table=table,
+            columns=tuple(table.columns),
+            attributes=tuple(by_column[column] for column in table.columns),
             primary_key=tuple(by_column[column] for column in mapper.primary_key),
         )
     return shape
@@ -329,7 +347,7 @@ def attach(session: AsyncSession, model: type[Any], values: dict[str, Any]) -> A
     """`values` (attribute → value, a whole row) as a persistent object of `session`, as if the
     session had loaded it: a change to it is flushed as an UPDATE, an attribute left out is
     loaded when read. The object the session already holds for that row wins."""
-    shape = _shape(model)
+    shape = table_shape(model)
     key = identity_key(model, tuple(values[name] for name in shape.primary_key))
     held = session.identity_map.get(key)
     if held is not None:
@@ -345,7 +363,7 @@ def attach(session: AsyncSession, model: type[Any], values: dict[str, Any]) -> A
 
 def row_values(model: type[Any], row: Sequence[Any], offset: int = 0) -> dict[str, Any]:
     """A row of `select(*table.c)` (from `offset`) as attribute → value for `attach`."""
-    names = _shape(model).attributes
+    names = table_shape(model).attributes
     return dict(zip(names, row[offset : offset + len(names)], strict=True))
 
 
