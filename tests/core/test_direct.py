@@ -116,10 +116,10 @@ async def test_attach_gives_a_persistent_object_and_prefers_the_one_held(
     # The object the session holds wins: no second object for one row.
     row = await direct.first(session, _AREA_ROW, {"id": area_id})
     assert row is not None
-    assert direct.attach(session, Area, direct.row_values(Area, row)) is tree.micro_grid
+    assert direct.attach(session, Area, direct.row_values(row, Area)[0]) is tree.micro_grid
 
     session.expunge(tree.micro_grid)
-    attached = direct.attach(session, Area, direct.row_values(Area, row))
+    attached = direct.attach(session, Area, direct.row_values(row, Area)[0])
     assert attached is not tree.micro_grid and attached.path == tree.micro_grid.path
     assert attached in session and not session.new and not session.dirty
     attached.name = "改名的网格"  # flushed as an UPDATE, as for a loaded object

@@ -190,9 +190,8 @@ class RoutingRepository:
         row = await direct.first(self.session, _HOME_OF, {"person_id": person_id})
         if row is None:
             return None
-        household = Household(**direct.row_values(Household, row))
-        area = Area(**direct.row_values(Area, row, len(Household.__table__.columns)))
-        return household, area
+        household, area = direct.row_values(row, Household, Area)
+        return Household(**household), Area(**area)
 
     async def is_member(self, person_id: str, household_id: str) -> bool:
         found = await self.session.scalar(

@@ -361,10 +361,17 @@ def attach(session: AsyncSession, model: type[Any], values: dict[str, Any]) -> A
     return obj
 
 
-def row_values(model: type[Any], row: Sequence[Any], offset: int = 0) -> dict[str, Any]:
-    """A row of `select(*table.c)` (from `offset`) as attribute → value for `attach`."""
-    names = table_shape(model).attributes
-    return dict(zip(names, row[offset : offset + len(names)], strict=True))
+def row_values(row: Sequence[Any], *models: type[Any]) -> list[dict[str, Any]]:
+    """A row of `select(*A.__table__.columns, *B.__table__.columns, …)` as one
+    attribute → value dict per model, in order (for `attach` or the model's constructor)."""
+    found, offset = [], 0
+    for model in models:
+        names = table_shape(model).attributes
+        found.append(dict(zip(names, row[offset : offset + len(names)], strict=True)))
+        offset += len(names)
+    if offset != len(row):
+        raise ValueError(f"the row has {len(row)} columns, the models {offset}")
+    return found
 
 
 async def flush_pending(session: AsyncSession) -> None:

@@ -21,7 +21,6 @@ from jinghutong.models import (
 # Built once: constructing a statement costs more CPU than running it, and every
 # authenticated call runs this one (straight on the driver, core.direct). Values come as bind
 # parameters; the columns are the two tables' own, in order (`direct.row_values`).
-_TOKEN_COLUMNS = len(ApiToken.__table__.columns)
 _LIVE_TOKEN = (
     select(*ApiToken.__table__.columns, *Person.__table__.columns)
     .join_from(ApiToken, Person, Person.id == ApiToken.person_id)
@@ -68,10 +67,9 @@ class TokenRepository:
         row = await direct.first(self.session, _LIVE_TOKEN, {"hash": token_hash, "now": now})
         if row is None:
             return None
+        token, person = direct.row_values(row, ApiToken, Person)
         # The token is only read (a revocation is an UPDATE by id): it need not join the session.
-        token = ApiToken(**direct.row_values(ApiToken, row))
-        person = direct.attach(self.session, Person, direct.row_values(Person, row, _TOKEN_COLUMNS))
-        return token, person
+        return ApiToken(**token), direct.attach(self.session, Person, person)
 
     async def revoke(self, token_id: str, now: datetime) -> None:
         await self.session.execute(
