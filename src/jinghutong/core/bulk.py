@@ -3,7 +3,8 @@
 The flush works out, object by object, what changed and in which order to write it: for a
 case report (a case, its first trail links, a notification) that bookkeeping cost more CPU
 than the INSERTs themselves. `insert_pending` writes every new object with one plain INSERT
-per table (run straight on the driver, core.direct), parents before children, then registers
+per table (straight on the driver, deferred: on PostgreSQL they travel with the connection's
+next round trip, see core.direct), parents before children, then registers
 them with the session as its flush does: reading them needs no query, and a later change
 to one is flushed as an UPDATE as usual. Column defaults are applied here (and set on the
 objects), as the flush would."""
@@ -52,7 +53,7 @@ def _complete_row(obj: Any) -> tuple[Table, dict[str, Any]]:
 
 
 async def insert_pending(session: AsyncSession) -> None:
-    """INSERT every new object of `session` now, one statement per table; see the module."""
+    """INSERT every new object of `session`, one statement per table; see the module."""
     pending = list(session.new)
     if not pending:
         return
@@ -63,7 +64,7 @@ async def insert_pending(session: AsyncSession) -> None:
         rows.setdefault((table, frozenset(row)), []).append(row)
     order = _dependency_order(next(iter(rows))[0].metadata)
     for table, columns in sorted(rows, key=lambda group: order[group[0]]):
-        await direct.insert_rows(session, _insert(table), rows[table, columns])
+        await direct.defer_rows(session, _insert(table), rows[table, columns])
     # Persistent now, as after the ORM's own flush (the session's bookkeeping for it: identity
     # map, committed state, and on rollback the objects are let go like any flushed new row).
     session.sync_session._register_persistent({instance_state(obj) for obj in pending})

@@ -101,7 +101,7 @@ async def run_once(
     body = to_json(await work())
     await direct.flush_pending(session)  # the work's changes first, as the session would
     answer = {"record_id": record_id, "status": status_code, "body": body}
-    await direct.execute(session, _ANSWER, answer)
+    await direct.defer(session, _ANSWER, answer)  # travels with the COMMIT (PostgreSQL)
     return status_code, body
 
 

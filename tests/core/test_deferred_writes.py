@@ -1,0 +1,156 @@
+"""core.direct's deferred writes: on PostgreSQL they wait for the connection's next round trip
+and travel with it (at the latest, with the COMMIT, in one round trip); on SQLite they run at
+once. Either way nothing overtakes them, a rollback drops them, and their errors fail the
+transaction. Committed for real (a Database of its own, not the test's rolled-back one), so
+every test removes what it wrote."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import psycopg
+import pytest
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from jinghutong.core import direct
+from jinghutong.core.db import Database
+from jinghutong.core.ids import new_id
+from jinghutong.models import Notification, Person
+
+_NOTES = Notification.__table__
+_PERSONS = Person.__table__
+_INSERT_NOTE = insert(_NOTES)
+_RETITLE = update(_NOTES).where(_NOTES.c.id == bindparam("nid")).values(title=bindparam("title"))
+_TITLE = select(_NOTES.c.title).where(_NOTES.c.id == bindparam("nid"))
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = Database(database_url)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+async def person_id(db: Database) -> AsyncIterator[str]:
+    async with db.session() as s:
+        person = Person(name="延后写入")
+        s.add(person)
+        await s.flush()
+        pid = person.id
+    yield pid
+    async with db.session() as s:
+        await s.execute(delete(Notification).where(Notification.person_id == pid))
+        await s.execute(delete(Person).where(Person.id == pid))
+
+
+def _note(person_id: str, title: str) -> dict[str, object]:
+    return {"id": new_id(), "person_id": person_id, "kind": "k", "title": title}
+
+
+async def _titles(db: Database, person_id: str) -> list[str]:
+    async with db.session(read_only=True) as s:
+        found = await s.scalars(
+            select(Notification.title).where(Notification.person_id == person_id)
+        )
+        return sorted(found)
+
+
+async def test_deferred_writes_are_committed_in_order(db: Database, person_id: str) -> None:
+    rows = [_note(person_id, "一"), _note(person_id, "二")]
+    async with db.session() as s:
+        await direct.defer_rows(s, _INSERT_NOTE, rows)
+        # The UPDATE must find the rows the INSERT before it wrote.
+        await direct.defer(s, _RETITLE, {"nid": rows[1]["id"], "title": "二（改）"})
+    assert await _titles(db, person_id) == ["一", "二（改）"]
+
+
+async def test_every_later_statement_sees_them(db: Database, person_id: str) -> None:
+    row = _note(person_id, "先写的")
+    async with db.session() as s:
+        await direct.defer_rows(s, _INSERT_NOTE, [row])
+        assert await direct.scalar(s, _TITLE, {"nid": row["id"]}) == "先写的"  # direct
+        await direct.defer(s, _RETITLE, {"nid": row["id"], "title": "改过"})
+        assert await s.scalar(select(Notification.title)) is not None  # the session's own
+        assert await s.scalar(select(Notification.title).where(Notification.id == row["id"])) == (
+            "改过"
+        )
+        await direct.defer(s, _RETITLE, {"nid": row["id"], "title": "再改"})
+        # An ORM flush that depends on the deferred row (the foreign key) comes after it.
+        s.add(Notification(person_id=person_id, kind="k", title="ORM 加的"))
+        await s.flush()
+        await direct.defer(s, _RETITLE, {"nid": row["id"], "title": "最后"})
+        async with s.begin_nested():  # a savepoint sends them first too
+            assert await s.scalar(_TITLE, {"nid": row["id"]}) == "最后"
+    assert await _titles(db, person_id) == ["ORM 加的", "最后"]
+
+
+async def test_a_rollback_drops_them_and_they_never_leak_into_the_next_transaction(
+    db: Database, person_id: str
+) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.session() as s:
+            await direct.defer_rows(s, _INSERT_NOTE, [_note(person_id, "不该留下")])
+            raise RuntimeError("the unit of work fails")
+    async with db.session() as s:  # very likely the same pooled connection
+        await direct.defer_rows(s, _INSERT_NOTE, [_note(person_id, "留下")])
+    assert await _titles(db, person_id) == ["留下"]
+
+
+async def test_a_rolled_back_savepoint_drops_only_what_came_after_it(
+    db: Database, person_id: str
+) -> None:
+    async with db.session() as s:
+        await direct.defer_rows(s, _INSERT_NOTE, [_note(person_id, "之前")])
+        savepoint = await s.begin_nested()
+        await direct.defer_rows(s, _INSERT_NOTE, [_note(person_id, "之后")])
+        await savepoint.rollback()
+    assert await _titles(db, person_id) == ["之前"]
+
+
+async def test_a_failing_deferred_write_fails_the_commit_and_nothing_is_kept(
+    db: Database, person_id: str
+) -> None:
+    with pytest.raises(IntegrityError):  # the foreign key, as SQLAlchemy reports it
+        async with db.session() as s:
+            await direct.defer_rows(s, _INSERT_NOTE, [_note(person_id, "好的")])
+            await direct.defer_rows(s, _INSERT_NOTE, [_note("no-such-person", "坏的")])
+    assert await _titles(db, person_id) == []
+    async with db.session() as s:  # the connection is usable afterwards
+        await direct.defer_rows(s, _INSERT_NOTE, [_note(person_id, "再来")])
+    assert await _titles(db, person_id) == ["再来"]
+
+
+async def test_values_are_bound_safely(db: Database, person_id: str) -> None:
+    """PostgreSQL binds the deferred values client-side: quotes, backslashes, percent signs
+    and placeholders in the text are data, never SQL."""
+    nasty = "它's 100% \\ %(title)s ); DROP TABLE persons; --"
+    row = _note(person_id, nasty)
+    async with db.session() as s:
+        await direct.defer_rows(s, _INSERT_NOTE, [row])
+    assert await _titles(db, person_id) == [nasty]
+
+
+async def test_on_postgresql_the_writes_and_the_commit_are_one_round_trip(
+    db: Database, person_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite runs a deferred write at once: nothing to travel with")
+    sent: list[str] = []
+    execute = psycopg.AsyncCursor.execute
+
+    async def counting(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]
+        sent.append(str(query))
+        return await execute(self, query, *args, **kwargs)
+
+    rows = [_note(person_id, "一"), _note(person_id, "二")]
+    async with db.session() as s:
+        await s.scalar(select(_PERSONS.c.id).where(_PERSONS.c.id == person_id))  # begun
+        monkeypatch.setattr(psycopg.AsyncCursor, "execute", counting)
+        await direct.defer_rows(s, _INSERT_NOTE, rows)
+        await direct.defer(s, _RETITLE, {"nid": rows[0]["id"], "title": "一（改）"})
+        assert sent == []  # nothing sent yet
+    monkeypatch.undo()
+    assert len(sent) == 1 and sent[0].endswith("COMMIT")
+    assert await _titles(db, person_id) == ["一（改）", "二"]
