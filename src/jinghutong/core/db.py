@@ -15,12 +15,13 @@ Across processes (a separate worker) the busy handler still arbitrates."""
 
 from __future__ import annotations
 
+import select
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -77,7 +78,29 @@ def make_engine(url: str, *, read_only: bool = False, pool: bool = True) -> Asyn
         return _sqlite_engine(url, "BEGIN IMMEDIATE", single=pool)
     if not pool:
         return create_async_engine(url, poolclass=NullPool)
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # Connections older than half an hour are replaced (a firewall may drop idle ones silently).
+    engine = create_async_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800)
+    event.listen(engine.sync_engine, "checkout", _refuse_closed_connection)
+    return engine
+
+
+def _refuse_closed_connection(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """At checkout, a connection the server has closed (a restart, an administrator, an idle
+    timeout) is replaced — the pool retries with a new one when this raises.
+
+    In place of `pool_pre_ping`, which asks the server (one round trip, on every request:
+    measured at a tenth of a case report's CPU): an idle connection has nothing to read unless
+    the server said goodbye (it sends an error and closes), so one poll of the socket tells.
+    A connection cut without a word (a host gone) still fails on its first statement; that
+    statement's error marks the pool for reconnection, and the client retries (every
+    mutating call is idempotent)."""
+    driver = dbapi_connection.driver_connection
+    if driver.closed or driver.broken:
+        raise DisconnectionError("the connection is closed")
+    poller = select.poll()
+    poller.register(driver.fileno(), select.POLLIN)
+    if poller.poll(0):
+        raise DisconnectionError("the server closed the connection")
 
 
 def _autonomous_engine(url: str) -> AsyncEngine | None:
