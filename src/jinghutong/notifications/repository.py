@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import JSON, Integer, String, Table, bindparam, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.core import direct
-from jinghutong.models import Notification, Person, SubscriptionQuota
+from jinghutong.core import clock, direct
+from jinghutong.core.ids import new_id
+from jinghutong.core.sqltypes import ID, UTCDateTime
+from jinghutong.models import Job, JobState, Notification, Person, SubscriptionQuota
 
 
 class NotificationRepository:
@@ -31,22 +34,30 @@ class NotificationRepository:
         query = query.order_by(Notification.id.desc()).limit(limit)
         return list((await self.session.scalars(query)).all())
 
-    async def openids(self, person_ids: Iterable[str]) -> dict[str, str]:
-        rows = await self.session.execute(
-            select(Person.id, Person.openid).where(
-                Person.id.in_(list(person_ids)), Person.openid.is_not(None)
-            )
-        )
-        return {pid: openid for pid, openid in rows.all() if openid}
-
 
 # Built once: every notification runs it (construction costs more CPU than the query).
-# On the table, not the mapped class, run straight on the driver (core.direct).
-_QUOTAS = SubscriptionQuota.__table__.c
-_QUOTA_HOLDERS = select(_QUOTAS.person_id).where(
-    _QUOTAS.person_id.in_(bindparam("people", expanding=True)),
-    _QUOTAS.template_id == bindparam("template"),
-    or_(_QUOTAS.remaining > 0, _QUOTAS.long_term.is_(True)),
+# On the tables, not the mapped classes, run straight on the driver (core.direct).
+_QUOTAS, _PERSONS = SubscriptionQuota.__table__, Person.__table__
+_JOBS = cast(Table, Job.__table__)
+_PUSH_IF_REACHABLE = insert(_JOBS).from_select(
+    ["id", "kind", "payload", "state", "due_at", "attempts", "created_at"],
+    select(
+        bindparam("id", type_=ID),
+        bindparam("kind", type_=String),
+        bindparam("payload", type_=JSON),
+        literal(JobState.pending.value, String),
+        bindparam("at", type_=UTCDateTime),
+        literal(0, Integer),
+        bindparam("at", type_=UTCDateTime),
+    )
+    .select_from(_PERSONS.join(_QUOTAS, _QUOTAS.c.person_id == _PERSONS.c.id))
+    .where(
+        _PERSONS.c.id == bindparam("person_id"),
+        _PERSONS.c.openid.is_not(None),
+        _QUOTAS.c.template_id == bindparam("template"),
+        or_(_QUOTAS.c.remaining > 0, _QUOTAS.c.long_term.is_(True)),
+    ),
+    include_defaults=False,
 )
 
 
@@ -54,16 +65,24 @@ class QuotaRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def holders(self, person_ids: Iterable[str], template_id: str) -> set[str]:
-        """Who among `person_ids` may receive one more message of `template_id`."""
-        people = list(person_ids)
-        if not people:
-            return set()
-        await direct.flush_pending(self.session)
-        found = await direct.rows(
-            self.session, _QUOTA_HOLDERS, {"people": people, "template": template_id}
-        )
-        return {person_id for (person_id,) in found}
+    async def push_if_reachable(
+        self, rows: Iterable[Notification], template_id: str, job_kind: str
+    ) -> None:
+        """A `job_kind` job per notification whose person can be sent one more message of
+        `template_id` (quota left or long-term, and an openid). The INSERT itself decides,
+        with the unit of work's other writes (deferred: no round trip of its own)."""
+        await direct.flush_pending(self.session)  # a quota or person just added counts
+        at = clock.now()
+        for row in rows:
+            values = {
+                "id": new_id(),
+                "kind": job_kind,
+                "payload": {"notification_id": row.id},
+                "at": at,
+                "person_id": row.person_id,
+                "template": template_id,
+            }
+            await direct.defer(self.session, _PUSH_IF_REACHABLE, values)
 
     async def get(self, person_id: str, template_id: str) -> SubscriptionQuota | None:
         return await self.session.get(SubscriptionQuota, (person_id, template_id))

@@ -13,7 +13,6 @@ from jinghutong.core import clock
 from jinghutong.core.config import TEMPLATE_ID
 from jinghutong.core.errors import NotFound, ValidationFailed
 from jinghutong.core.ids import new_id
-from jinghutong.jobs import enqueue
 from jinghutong.models import Notification
 from jinghutong.notifications.repository import NotificationRepository, QuotaRepository
 from jinghutong.notifications.schemas import (
@@ -52,12 +51,7 @@ async def notify(
     spec = push_spec(kind)
     if spec is None:
         return rows
-    reachable = await QuotaRepository(session).holders(recipients, spec.template_id)
-    if reachable:
-        reachable &= set(await NotificationRepository(session).openids(reachable))
-    for row in rows:
-        if row.person_id in reachable:
-            await enqueue(session, PUSH_JOB, {"notification_id": row.id})
+    await QuotaRepository(session).push_if_reachable(rows, spec.template_id, PUSH_JOB)
     return rows
 
 
