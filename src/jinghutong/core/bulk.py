@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import instance_state
 
 from jinghutong.core import direct
+from jinghutong.core.statements import default_value
 
 
 @cache
@@ -45,7 +46,7 @@ def _complete_row(obj: Any) -> tuple[Table, dict[str, Any]]:
         if attribute in loaded:
             row[column.key] = loaded[attribute]
             continue
-        value = direct.default_value(column.default)
+        value = default_value(column.default)
         if column.default is not None:
             row[column.key] = value
         loaded[attribute] = value

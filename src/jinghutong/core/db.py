@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import NullPool
 from sqlalchemy.sql import ClauseElement
 
-from jinghutong.core import direct, sqlite_inline
+from jinghutong.core import deferred, direct, sqlite_inline
 
 
 def is_sqlite(url: str) -> bool:
@@ -81,6 +81,7 @@ def make_engine(url: str, *, read_only: bool = False, pool: bool = True) -> Asyn
     # Connections older than half an hour are replaced (a firewall may drop idle ones silently).
     engine = create_async_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800)
     event.listen(engine.sync_engine, "checkout", _refuse_closed_connection)
+    deferred.defer_begin(engine)  # BEGIN goes with the first statement (one round trip less)
     return engine
 
 

@@ -19,165 +19,26 @@ What it does not do, and why that is fine for the statements that use it:
   session would, so callers and error handlers see no difference.
 
 Writes whose answer nobody waits for can be deferred (`defer`, `defer_rows`): on PostgreSQL
-(psycopg) they are queued and travel in one pipeline with whatever the connection sends next —
-at the latest the COMMIT, which then goes in the same round trip. Each round trip costs the
-server about 150 µs of CPU (a socket send, a poll registration, the wake-up), and a case report
-ends with five writes and a commit. Nothing can overtake a deferred statement: every statement
-on the connection (direct, ORM, Core, savepoints, the commit) sends the queue first, and a
-rollback drops it. A deferred statement's error is raised by whatever sent it, at the latest
-the commit — the transaction fails as a whole, as it would have. Elsewhere (SQLite) a deferred
-statement runs at once."""
+they wait for the connection's next round trip and travel with it, at the latest with the
+COMMIT (core.deferred). Elsewhere (SQLite) a deferred statement runs at once."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Column, Table, event, inspect
-from sqlalchemy.engine import Connection, Dialect, Engine
-from sqlalchemy.exc import DBAPIError, InvalidRequestError, StatementError
+from sqlalchemy import Column, Table, inspect
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapper, make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql import ClauseElement
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.elements import BindParameter
-from sqlalchemy.util import await_only
 
-Processor = Callable[[Any], Any]
-
-
-@dataclass(slots=True)
-class _Plan:
-    """A statement compiled for one dialect, ready to be filled in."""
-
-    statement: ClauseElement
-    compiled: SQLCompiler
-    sql: str
-    positional: bool
-    order: tuple[str, ...]  # bind names in the SQL's order (positional dialects)
-    defaults: tuple[tuple[str, Any], ...]  # Python-side column defaults: (bind name, default)
-    slots: tuple[_Slot, ...]  # every bind parameter, for the fast fill (no IN lists)
-    expanding: bool  # IN lists rendered per call
-    # Per result column; known at the first run (some depend on the type the driver reports).
-    results: tuple[Processor | None, ...] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Slot:
-    """One bind parameter: where its value comes from and how the driver wants it."""
-
-    name: str  # in the SQL (escaped)
-    key: str  # in the caller's parameters
-    bind: BindParameter[Any]
-    default: Any  # the column's Python-side default (INSERT/UPDATE prefetch), or None
-    process: Processor | None
-
-
-_plans: dict[tuple[int, str, frozenset[str] | None], _Plan] = {}
-
-
-def _slots(compiled: SQLCompiler, defaults: dict[str, Any]) -> tuple[_Slot, ...]:
-    escaped: Mapping[str, str] = compiled.escaped_bind_names or {}
-    processors = compiled._bind_processors
-    return tuple(
-        _Slot(
-            name=escaped.get(name, name),
-            key=bind.key,
-            bind=bind,
-            default=defaults.get(name),
-            process=cast(Processor | None, processors.get(escaped.get(name, name))),
-        )
-        for bind, name in compiled.bind_names.items()
-    )
-
-
-def _plan(statement: ClauseElement, dialect: Dialect, keys: frozenset[str] | None) -> _Plan:
-    cache_key = (id(statement), dialect.name, keys)
-    plan = _plans.get(cache_key)
-    if plan is not None and plan.statement is statement:
-        return plan
-    compiled = statement.compile(
-        dialect=dialect, column_keys=sorted(keys) if keys is not None else None
-    )
-    assert isinstance(compiled, SQLCompiler)
-    defaults = tuple(
-        (column.key, column.default)
-        for column in (*compiled.insert_prefetch, *compiled.update_prefetch)
-    )
-    expanding = bool(compiled.post_compile_params or compiled.literal_execute_params)
-    plan = _Plan(
-        statement=statement,
-        compiled=compiled,
-        sql=compiled.string,
-        positional=compiled.positional,
-        order=tuple(compiled.positiontup or ()),
-        defaults=defaults,
-        slots=() if expanding else _slots(compiled, dict(defaults)),
-        expanding=expanding,
-    )
-    _plans[cache_key] = plan
-    return plan
-
-
-def default_value(default: Any) -> Any:
-    """A column's Python-side default, worked out as the flush would (None: no default)."""
-    if default is None:
-        return None
-    return default.arg(None) if default.is_callable else default.arg
-
-
-def _filled(plan: _Plan, params: dict[str, Any]) -> dict[str, Any]:
-    """Each bind parameter's value as `construct_params` and the execution context would
-    give it (the caller's, else the column default, else the statement's own), processed."""
-    values: dict[str, Any] = {}
-    for slot in plan.slots:
-        if slot.key in params:
-            value = params[slot.key]
-        elif slot.default is not None:
-            value = default_value(slot.default)
-        elif slot.bind.required:
-            raise InvalidRequestError(f"A value is required for bind parameter {slot.key!r}")
-        else:
-            value = slot.bind.effective_value if slot.bind.callable else slot.bind.value
-        values[slot.name] = value if slot.process is None else slot.process(value)
-    return values
-
-
-def _bound(plan: _Plan, params: dict[str, Any]) -> tuple[str, Sequence[Any] | dict[str, Any]]:
-    """The SQL and the driver's parameters for one call."""
-    if not plan.expanding:
-        values = _filled(plan, params)
-        if plan.positional:
-            return plan.sql, tuple([values[name] for name in plan.order])
-        return plan.sql, values
-    # IN lists: SQLAlchemy renders the SQL for this many values.
-    state = plan.compiled.construct_expanded_state(params)
-    expanded: MutableMapping[str, Any] = dict(state.parameters)
-    for name, default in plan.defaults:
-        if expanded.get(name) is None and name not in params:
-            expanded[name] = default_value(default)
-    for name, process in state.processors.items():
-        if name in expanded:
-            expanded[name] = process(expanded[name])
-    if plan.positional:
-        return state.statement, tuple(expanded[name] for name in state.positiontup or ())
-    return state.statement, dict(expanded)
-
+from jinghutong.core import deferred
+from jinghutong.core.statements import bound, cursor_run, plan_for
 
 _DRIVER = "direct.driver"
-_DEFERRED = "direct.deferred"
-
-
-@dataclass(slots=True)
-class _Deferred:
-    """Statements waiting for the connection's next round trip: (SQL, parameters, many)."""
-
-    driver: Any
-    dialect: Dialect
-    items: list[tuple[str, Any, bool]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +48,7 @@ class _Held:
     transaction: Any
     driver: Any
     dialect: Dialect
-    deferred: _Deferred | None  # None: the driver has no pipeline, deferred means now
+    queue: deferred.Queue | None  # None: not psycopg, a deferred statement runs at once
 
 
 async def _driver(session: AsyncSession) -> _Held:
@@ -201,100 +62,33 @@ async def _driver(session: AsyncSession) -> _Held:
         return held
     connection = await session.connection()
     raw = await connection.get_raw_connection()
-    deferred = None
+    queue = None
     if connection.dialect.driver == "psycopg":
-        # One queue per connection, where its events find it (emptied by commit and rollback).
-        deferred = connection.info.get(_DEFERRED)
-        if deferred is None or deferred.driver is not raw.driver_connection:
-            deferred = _Deferred(raw.driver_connection, connection.dialect, [])
-            connection.info[_DEFERRED] = deferred
+        queue = deferred.queue_of(connection.info, raw.driver_connection, connection.dialect)
     held = _Held(
-        session.sync_session._transaction, raw.driver_connection, connection.dialect, deferred
+        session.sync_session._transaction, raw.driver_connection, connection.dialect, queue
     )
     session.info[_DRIVER] = held
     return held
 
 
-def _result_processors(plan: _Plan, dialect: Dialect, cursor: Any) -> tuple[Processor | None, ...]:
-    """What SQLAlchemy's result would apply to each column, given the driver's column types
-    (read once: psycopg builds its description anew on every access)."""
-    if plan.results is None:
-        entries = plan.compiled._result_columns
-        types = [column[1] for column in cursor.description or ()] or [None] * len(entries)
-        plan.results = tuple(
-            entry.type._cached_result_processor(dialect, coltype)
-            for entry, coltype in zip(entries, types, strict=True)
-        )
-    return plan.results
-
-
-def _processed(
-    processors: tuple[Processor | None, ...], rows: Iterable[Sequence[Any]]
-) -> list[tuple[Any, ...]]:
-    if not any(processors):
-        return [tuple(row) for row in rows]
-    return [
-        tuple(value if p is None else p(value) for p, value in zip(processors, row, strict=True))
-        for row in rows
-    ]
-
-
-def _raised(
-    driver: Any, dialect: Dialect, sql: str, values: Any, error: Exception
-) -> StatementError:
-    """The driver's error as SQLAlchemy would raise it (a dropped connection is marked so)."""
-    return DBAPIError.instance(
-        sql,
-        values,
-        error,
-        dialect.loaded_dbapi.Error,
-        connection_invalidated=dialect.is_disconnect(cast(Any, error), driver, None),
-        dialect=dialect,
-    )
-
-
-async def _cursor_run(
-    driver: Any,
-    dialect: Dialect,
-    sql: str,
-    values: Any,
-    *,
-    many: bool = False,
-    fetched_by: _Plan | None = None,
-) -> list[tuple[Any, ...]]:
-    """Run `sql` on a cursor of its own: once, or once per parameter set (`many`); the rows
-    (processed for `fetched_by`'s columns) when asked. Driver errors come out as SQLAlchemy's."""
-    cursor = driver.cursor()
-    try:
-        if many:
-            await cursor.executemany(sql, values)
-        else:
-            await cursor.execute(sql, values)
-        if fetched_by is None:
-            return []
-        rows = await cursor.fetchall()
-        processors = _result_processors(fetched_by, dialect, cursor)
-    except dialect.loaded_dbapi.Error as error:
-        raise _raised(driver, dialect, sql, values, error) from error
-    finally:
-        await cursor.close()
-    return _processed(processors, rows)
-
-
 async def _on_driver(
     driver: Any, dialect: Dialect, statement: ClauseElement, params: dict[str, Any], fetch: bool
 ) -> list[tuple[Any, ...]]:
-    plan = _plan(statement, dialect, None)
-    sql, values = _bound(plan, params)
-    return await _cursor_run(driver, dialect, sql, values, fetched_by=plan if fetch else None)
+    plan = plan_for(statement, dialect, None)
+    sql, values = bound(plan, params)
+    return await cursor_run(driver, dialect, sql, values, fetched_by=plan if fetch else None)
 
 
 async def _run(
     session: AsyncSession, statement: ClauseElement, params: dict[str, Any], *, fetch: bool
 ) -> list[tuple[Any, ...]]:
     held = await _driver(session)
-    if held.deferred is not None and held.deferred.items:
-        await _send(held.deferred, commit=False)
+    if held.queue is not None and held.queue.waiting:  # they travel together (core.deferred)
+        plan = plan_for(statement, held.dialect, None)
+        return await deferred.send(
+            held.queue, then=bound(plan, params), fetched_by=plan if fetch else None
+        )
     return await _on_driver(held.driver, held.dialect, statement, params, fetch)
 
 
@@ -370,89 +164,20 @@ async def _write(
     """Run (or queue) `statement` once per row; `by_columns`: an `insert(table)` whose
     columns are the rows' keys."""
     held = await _driver(session)
-    plan = _plan(statement, held.dialect, frozenset(rows_[0]) if by_columns else None)
+    plan = plan_for(statement, held.dialect, frozenset(rows_[0]) if by_columns else None)
     many = len(rows_) > 1
     values: Any
     if many:
-        sql, values = plan.sql, [_bound(plan, row)[1] for row in rows_]
+        sql, values = plan.sql, [bound(plan, row)[1] for row in rows_]
     else:
-        sql, values = _bound(plan, rows_[0])
-    queue = held.deferred
+        sql, values = bound(plan, rows_[0])
+    queue = held.queue
     if queue is not None and defer:
         queue.items.append((sql, values, many))
         return
-    if queue is not None and queue.items:
-        await _send(queue, commit=False)
-    await _cursor_run(held.driver, held.dialect, sql, values, many=many)
-
-
-async def _send(deferred: _Deferred, *, commit: bool) -> None:
-    """Every queued statement (and the COMMIT) in one round trip: one string of statements,
-    their values bound by psycopg's own client-side binding (`ClientCursor.mogrify`, the
-    quoting and adaptation its `ClientCursor` executes with), sent by the simple query
-    protocol. A pipeline would do it too, but psycopg's polls the socket after every
-    statement, which costs nearly as much as the round trips saved."""
-    from psycopg import AsyncClientCursor  # only ever here with psycopg
-
-    items, deferred.items = deferred.items, []
-    driver, dialect = deferred.driver, deferred.dialect
-    binder = AsyncClientCursor(driver)
-    script = [
-        binder.mogrify(sql, one)
-        for sql, values, many in items
-        for one in (values if many else [values])
-    ]
-    if commit:
-        script.append("COMMIT")  # the dialect's commit then finds the transaction over
-    cursor = driver.cursor()
-    try:
-        await cursor.execute(";\n".join(script), prepare=False)
-    except dialect.loaded_dbapi.Error as error:
-        if commit:
-            # A COMMIT that fails ends the transaction; SQLAlchemy counts on that and will not
-            # roll back a connection whose commit it saw fail.
-            with contextlib.suppress(dialect.loaded_dbapi.Error):
-                await driver.rollback()
-        sql = ";\n".join(item[0] for item in items)
-        raise _raised(driver, dialect, sql, None, error) from error
-    finally:
-        await cursor.close()
-
-
-# The connection's events keep deferred statements in order with everything else (all of
-# SQLAlchemy's own execution on an async engine runs in a greenlet: `await_only` works there).
-
-
-def _pending(conn: Connection) -> _Deferred | None:
-    deferred: _Deferred | None = conn.info.get(_DEFERRED) if conn.info else None
-    return deferred if deferred is not None and deferred.items else None
-
-
-@event.listens_for(Engine, "before_cursor_execute")
-def _send_before_statement(conn: Connection, *_: Any) -> None:
-    if (deferred := _pending(conn)) is not None:
-        await_only(_send(deferred, commit=False))
-
-
-@event.listens_for(Engine, "savepoint")
-@event.listens_for(Engine, "release_savepoint")
-def _send_before_savepoint(conn: Connection, *_: Any) -> None:
-    if (deferred := _pending(conn)) is not None:
-        await_only(_send(deferred, commit=False))
-
-
-@event.listens_for(Engine, "commit")
-def _send_with_commit(conn: Connection) -> None:
-    if (deferred := _pending(conn)) is not None:
-        await_only(_send(deferred, commit=True))
-
-
-@event.listens_for(Engine, "rollback")
-@event.listens_for(Engine, "rollback_savepoint")
-def _drop_on_rollback(conn: Connection, *_: Any) -> None:
-    # Since the last savepoint only: the queue was sent when the savepoint was made.
-    if (deferred := _pending(conn)) is not None:
-        deferred.items.clear()
+    if queue is not None and queue.waiting:
+        await deferred.send(queue)
+    await cursor_run(held.driver, held.dialect, sql, values, many=many)
 
 
 @dataclass(frozen=True, slots=True)
