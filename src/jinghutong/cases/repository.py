@@ -54,8 +54,12 @@ class CaseRepository:
         return case
 
     async def next_number(self, day: str) -> int:
-        """The next number of `day` in one statement, safe under concurrency: the upsert creates
-        the day's row or bumps it under its row lock.
+        """The next number of `day` (see `reserve_numbers`)."""
+        return await self.reserve_numbers(day, 1)
+
+    async def reserve_numbers(self, day: str, count: int) -> int:
+        """Take `count` numbers of `day` at once, in one statement safe under concurrency (the
+        upsert creates the day's row or bumps it under its row lock); returns the last one.
 
         On PostgreSQL the bump commits on its own at once (`autonomous_scalar`): inside the
         report's transaction the row lock would be held until that report commits, and every
@@ -64,8 +68,9 @@ class CaseRepository:
         fails after this point leaves its number unused: numbers never repeat, but may skip.
         On SQLite (one writer at a time, nothing to gain) it stays inside the transaction and
         numbers have no gaps."""
-        statement = for_session(_NEXT_NUMBER, self.session)
-        return int(await autonomous_scalar(self.session, statement, {"day": day}))
+        statement = for_session(_RESERVE_NUMBERS, self.session)
+        params = {"day": day, "count": count}
+        return int(await autonomous_scalar(self.session, statement, params))
 
     async def page(
         self,
@@ -119,11 +124,13 @@ class CaseRepository:
 # The statements every report runs, built once (construction costs more CPU than the query),
 # on the tables, not the mapped classes, and run straight on the driver (core.direct).
 _COUNTERS = CaseCounter.__table__.c
-_NEXT_NUMBER = per_dialect(
+_RESERVE_NUMBERS = per_dialect(
     lambda insert: (
         insert(CaseCounter.__table__)
-        .values(day=bindparam("day"), last=1)
-        .on_conflict_do_update(index_elements=[_COUNTERS.day], set_={"last": _COUNTERS.last + 1})
+        .values(day=bindparam("day"), last=bindparam("count"))
+        .on_conflict_do_update(
+            index_elements=[_COUNTERS.day], set_={"last": _COUNTERS.last + bindparam("count")}
+        )
         .returning(_COUNTERS.last)
     )
 )
