@@ -154,3 +154,29 @@ async def test_on_postgresql_the_writes_and_the_commit_are_one_round_trip(
     monkeypatch.undo()
     assert len(sent) == 1 and sent[0].endswith("COMMIT")
     assert await _titles(db, person_id) == ["一（改）", "二"]
+
+
+async def test_reads_together_see_the_queue_and_on_postgresql_share_its_round_trip(
+    db: Database, person_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[str] = []
+    execute = psycopg.AsyncCursor.execute
+
+    async def counting(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]
+        sent.append(str(query))
+        return await execute(self, query, *args, **kwargs)
+
+    row = _note(person_id, "一起读")
+    by_person = select(_NOTES.c.title).where(_NOTES.c.person_id == bindparam("pid"))
+    name = select(_PERSONS.c.name).where(_PERSONS.c.id == bindparam("pid"))
+    async with db.session() as s:
+        await s.scalar(select(_PERSONS.c.id).where(_PERSONS.c.id == person_id))  # begun
+        monkeypatch.setattr(psycopg.AsyncCursor, "execute", counting)
+        await direct.defer_rows(s, _INSERT_NOTE, [row])
+        found = await direct.rows_together(
+            s, [(by_person, {"pid": person_id}), (name, {"pid": person_id})]
+        )
+        assert found == [[("一起读",)], [("延后写入",)]]
+        monkeypatch.undo()
+    if db.dialect == "postgresql":
+        assert len(sent) == 1  # the INSERT and both reads

@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, String, bindparam, literal, select
+from sqlalchemy import ColumnElement, Select, String, bindparam, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core import direct
@@ -135,27 +135,48 @@ _RESERVE_NUMBERS = per_dialect(
     )
 )
 _GRANTS, _AREAS, _PERSONS = RoleGrant.__table__.c, Area.__table__.c, Person.__table__.c
-_HOLDERS = (
-    select(_GRANTS.person_id, _PERSONS.name)
-    .join_from(RoleGrant.__table__, Area.__table__, _AREAS.id == _GRANTS.area_id)
-    .join(Person.__table__, _PERSONS.id == _GRANTS.person_id)
-    .where(
-        _GRANTS.role == bindparam("role"),
-        bindparam("path", type_=String).like(_AREAS.path + "%"),
-        _PERSONS.is_active.is_(True),
+
+
+def _holders_over(path: ColumnElement[str]) -> Select[tuple[str, str]]:
+    """Who holds the role `:role` on the area at `path` or an area above it, nearest first."""
+    return (
+        select(_GRANTS.person_id, _PERSONS.name)
+        .join_from(RoleGrant.__table__, Area.__table__, _AREAS.id == _GRANTS.area_id)
+        .join(Person.__table__, _PERSONS.id == _GRANTS.person_id)
+        .where(
+            _GRANTS.role == bindparam("role"),
+            path.like(_AREAS.path + "%"),
+            _PERSONS.is_active.is_(True),
+        )
+        .order_by(_AREAS.depth.desc(), _GRANTS.created_at, _GRANTS.id)
     )
-    .order_by(_AREAS.depth.desc(), _GRANTS.created_at, _GRANTS.id)
+
+
+_HOLDERS = _holders_over(bindparam("path", type_=String))
+# A person's home: the household of their first active membership, and its area.
+_MEMBERSHIP_OF_PERSON = (Membership.person_id == bindparam("person_id")) & (
+    Membership.status == MembershipStatus.active
 )
+_FIRST_MEMBERSHIP = (Membership.created_at, Membership.id)
 _HOME_OF = (
     select(*Household.__table__.columns, *Area.__table__.columns)
     .join_from(Household, Membership, Membership.household_id == Household.id)
     .join(Area, Area.id == Household.area_id)
-    .where(
-        Membership.person_id == bindparam("person_id"),
-        Membership.status == MembershipStatus.active,
-    )
-    .order_by(Membership.created_at)
+    .where(_MEMBERSHIP_OF_PERSON)
+    .order_by(*_FIRST_MEMBERSHIP)
     .limit(1)
+)
+# `_HOLDERS` of the place `_HOME_OF` finds, asked without waiting for it: read together.
+_HOME_AREA = Area.__table__.alias("home_area")
+_HOLDERS_OF_HOME = _holders_over(
+    select(_HOME_AREA.c.path)
+    .join_from(Membership, Household, Membership.household_id == Household.id)
+    .join(_HOME_AREA, _HOME_AREA.c.id == Household.area_id)
+    .where(_MEMBERSHIP_OF_PERSON)
+    .order_by(*_FIRST_MEMBERSHIP)
+    .limit(1)
+    .correlate(None)
+    .scalar_subquery()
 )
 
 
@@ -172,11 +193,7 @@ class RoutingRepository:
     async def named_holders(self, role: str, path: str) -> dict[str, str]:
         """`holders` as id → name, in the same order."""
         await direct.flush_pending(self.session)  # a grant just made counts
-        rows = await direct.rows(self.session, _HOLDERS, {"role": role, "path": path})
-        named: dict[str, str] = {}
-        for pid, name in rows:
-            named.setdefault(pid, name)  # a grant nearer the place comes first
-        return named
+        return _named(await direct.rows(self.session, _HOLDERS, {"role": role, "path": path}))
 
     async def roles_over(self, person_id: str, path: str) -> set[str]:
         """The roles the person holds on `path` or an area above it."""
@@ -190,15 +207,23 @@ class RoutingRepository:
     async def household(self, household_id: str) -> Household | None:
         return await self.session.get(Household, household_id)
 
-    async def home_of(self, person_id: str) -> tuple[Household, Area] | None:
+    async def home_of(
+        self, person_id: str, *, holders_of: str | None = None
+    ) -> tuple[Household, Area, dict[str, str]] | None:
         """The person's household (their first active membership) and its area, as read-only
-        snapshots outside the session (routing only reads them; every report asks)."""
+        snapshots outside the session (routing only reads them; every report asks) — and,
+        when `holders_of` names a role, that role's `named_holders` for the home's area, read
+        in the same round trip."""
         await direct.flush_pending(self.session)
-        row = await direct.first(self.session, _HOME_OF, {"person_id": person_id})
-        if row is None:
+        reads = [(_HOME_OF, {"person_id": person_id})]
+        if holders_of is not None:
+            reads.append((_HOLDERS_OF_HOME, {"person_id": person_id, "role": holders_of}))
+        found = await direct.rows_together(self.session, reads)
+        if not found[0]:
             return None
-        household, area = direct.row_values(row, Household, Area)
-        return Household(**household), Area(**area)
+        household, area = direct.row_values(found[0][0], Household, Area)
+        holders = _named(found[1]) if holders_of is not None else {}
+        return Household(**household), Area(**area), holders
 
     async def is_member(self, person_id: str, household_id: str) -> bool:
         found = await self.session.scalar(
@@ -249,3 +274,10 @@ class RoutingRepository:
             ):
                 return picked
         return []
+
+
+def _named(rows: Iterable[tuple[str, str]]) -> dict[str, str]:
+    named: dict[str, str] = {}
+    for pid, name in rows:
+        named.setdefault(pid, name)  # a grant nearer the place comes first
+    return named

@@ -21,6 +21,7 @@ sent it — at the latest the commit, so the transaction fails as a whole, as it
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,7 +58,7 @@ def queue_of(info: dict[Any, Any], driver: Any, dialect: Dialect) -> Queue:
     return queue
 
 
-def _script(queue: Queue, then: tuple[str, Any] | None, commit: bool) -> list[str]:
+def _script(queue: Queue, then: Sequence[tuple[str, Any]], commit: bool) -> list[str]:
     from psycopg import AsyncClientCursor  # only ever here with psycopg
 
     binder = AsyncClientCursor(queue.driver)
@@ -67,8 +68,7 @@ def _script(queue: Queue, then: tuple[str, Any] | None, commit: bool) -> list[st
             script.append(sql)
             continue
         script.extend(binder.mogrify(sql, one) for one in (values if many else [values]))
-    if then is not None:
-        script.append(binder.mogrify(*then))
+    script.extend(binder.mogrify(sql, values) for sql, values in then)
     if commit:
         script.append("COMMIT")  # the dialect's commit then finds the transaction over
     return script
@@ -78,37 +78,43 @@ async def send(
     queue: Queue,
     *,
     commit: bool = False,
-    then: tuple[str, Any] | None = None,
-    fetched_by: Plan | None = None,
-) -> list[tuple[Any, ...]]:
-    """Everything queued, then `then` (its rows returned, processed for `fetched_by`), then
-    the COMMIT if asked: one round trip."""
-    if commit and queue.items == [(BEGIN, None, False)] and then is None:
+    then: Sequence[tuple[tuple[str, Any], Plan | None]] = (),
+) -> list[list[tuple[Any, ...]]]:
+    """Everything queued, then each of `then` ((SQL, values), and the plan to process its
+    rows by, or None for a statement whose rows are not wanted), then the COMMIT if asked:
+    one round trip. Returns the rows of each of `then`."""
+    if commit and not then and queue.items == [(BEGIN, None, False)]:
         queue.items.clear()  # a transaction that never did anything: nothing to send
         return []
-    script = _script(queue, then, commit)
+    script = _script(queue, [statement for statement, _ in then], commit)
     sent, queue.items = queue.items, []
     driver, dialect = queue.driver, queue.dialect
     cursor = driver.cursor()
+    found: list[list[tuple[Any, ...]]] = []
     try:
         await cursor.execute(";\n".join(script), prepare=False)
-        if fetched_by is None:
-            return []
-        while cursor.nextset():  # `then` is the last statement
-            pass
-        rows = await cursor.fetchall()
-        processors = result_processors(fetched_by, dialect, cursor)
+        if then:
+            for _ in range(len(script) - len(then) - commit):  # one result per statement
+                cursor.nextset()
+            for index, (_, plan) in enumerate(then):
+                if index:
+                    cursor.nextset()
+                if plan is None:
+                    found.append([])
+                    continue
+                rows = await cursor.fetchall()
+                found.append(processed(result_processors(plan, dialect, cursor), rows))
     except dialect.loaded_dbapi.Error as error:
         if commit:
             # A COMMIT that fails ends the transaction; SQLAlchemy counts on that and will not
             # roll back a connection whose commit it saw fail.
             with contextlib.suppress(dialect.loaded_dbapi.Error):
                 await driver.rollback()
-        statements = [item[0] for item in sent] + ([then[0]] if then else [])
+        statements = [item[0] for item in sent] + [sql for (sql, _), _ in then]
         raise raised(driver, dialect, ";\n".join(statements), None, error) from error
     finally:
         await cursor.close()
-    return processed(processors, rows)
+    return found
 
 
 def defer_begin(engine: AsyncEngine) -> None:

@@ -86,10 +86,22 @@ async def _run(
     held = await _driver(session)
     if held.queue is not None and held.queue.waiting:  # they travel together (core.deferred)
         plan = plan_for(statement, held.dialect, None)
-        return await deferred.send(
-            held.queue, then=bound(plan, params), fetched_by=plan if fetch else None
-        )
+        then = [(bound(plan, params), plan if fetch else None)]
+        return (await deferred.send(held.queue, then=then))[0]
     return await _on_driver(held.driver, held.dialect, statement, params, fetch)
+
+
+async def rows_together(
+    session: AsyncSession, statements: Sequence[tuple[ClauseElement, dict[str, Any]]]
+) -> list[list[tuple[Any, ...]]]:
+    """The rows of each of several reads: on PostgreSQL in one round trip (one string of
+    statements, core.deferred), elsewhere one after another. A read cannot use another's
+    rows: give it a subquery instead."""
+    held = await _driver(session)
+    if held.queue is None:
+        return [await _run(session, stmt, params, fetch=True) for stmt, params in statements]
+    plans = [(plan_for(stmt, held.dialect, None), params) for stmt, params in statements]
+    return await deferred.send(held.queue, then=[(bound(p, v), p) for p, v in plans])
 
 
 async def scalar_on(

@@ -40,7 +40,9 @@ async def create(
     if not body.text and not body.media_ids:
         raise NothingToReport(fields={"text": "不能为空"})
     location = (body.location.lat, body.location.lng) if body.location else None
-    target = await target_for(session, reporter, body.household_id, location)
+    level = first_level(settings, body.kind)
+    first_role = settings.ladder_for(body.kind)[level]
+    target = await target_for(session, reporter, body.household_id, location, holders_of=first_role)
     text_check = _review_status(reporter, body.text)
     case = Case(
         id=new_id(),
@@ -67,7 +69,7 @@ async def create(
         case.media_ids, flagged = await media_claimer()(
             session, reporter.id, body.media_ids, case.id
         )
-        holders = await assign_from(session, settings, case, first_level(settings, case.kind))
+        holders = await assign_from(session, settings, case, level, target.known_holders)
         alarmed = (
             await _alarm_recipients(session, case.area_path) if case.kind == CaseKind.alarm else []
         )
