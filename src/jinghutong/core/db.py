@@ -159,11 +159,12 @@ class Database:
         async with factory() as session:
             try:
                 yield session
+                await session.commit()
             except BaseException:
+                # Also when the commit itself failed (a deferred write refused, core.deferred):
+                # a savepoint left half-released would poison the connection's next user.
                 await session.rollback()
                 raise
-            else:
-                await session.commit()
 
     async def dispose(self) -> None:
         if self._bound is not None:

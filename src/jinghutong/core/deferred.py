@@ -58,12 +58,17 @@ def queue_of(info: dict[Any, Any], driver: Any, dialect: Dialect) -> Queue:
     return queue
 
 
-def _script(queue: Queue, then: Sequence[tuple[str, Any]], commit: bool) -> list[str]:
+def _script(
+    driver: Any,
+    items: list[tuple[str, Any, bool]],
+    then: Sequence[tuple[str, Any]],
+    commit: bool,
+) -> list[str]:
     from psycopg import AsyncClientCursor  # only ever here with psycopg
 
-    binder = AsyncClientCursor(queue.driver)
+    binder = AsyncClientCursor(driver)
     script = []
-    for sql, values, many in queue.items:
+    for sql, values, many in items:
         if values is None:
             script.append(sql)
             continue
@@ -86,12 +91,13 @@ async def send(
     if commit and not then and queue.items == [(BEGIN, None, False)]:
         queue.items.clear()  # a transaction that never did anything: nothing to send
         return []
-    script = _script(queue, [statement for statement, _ in then], commit)
     sent, queue.items = queue.items, []
     driver, dialect = queue.driver, queue.dialect
     cursor = driver.cursor()
     found: list[list[tuple[Any, ...]]] = []
     try:
+        # Binding may refuse a value (a NUL in text): raised as the driver's errors are.
+        script = _script(driver, sent, [statement for statement, _ in then], commit)
         await cursor.execute(";\n".join(script), prepare=False)
         if then:
             for _ in range(len(script) - len(then) - commit):  # one result per statement

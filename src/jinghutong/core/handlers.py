@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from jinghutong.core.errors import AppError, NotFound, PayloadTooLarge, ValidationFailed
@@ -87,6 +88,9 @@ def validation_fields(errors: list[dict[str, Any]]) -> dict[str, str]:
     return fields
 
 
+UNSTORABLE = "内容中有无法保存的字符（如空字符）或超出范围的数字，请修改后重试"
+
+
 def _json(error: AppError) -> JSONResponse:
     return JSONResponse(error.body(), status_code=error.status, headers=error.extra_headers)
 
@@ -101,6 +105,13 @@ def install_error_handlers(app: FastAPI) -> None:
         fields = validation_fields(list(exc.errors()))
         summary = "；".join(f"{k}：{v}" for k, v in list(fields.items())[:3])
         return _json(ValidationFailed(f"填写的内容有误：{summary}", fields=fields))
+
+    @app.exception_handler(DataError)
+    async def _unstorable(_request: Request, exc: DataError) -> JSONResponse:
+        # The database refused a value as given (PostgreSQL: a NUL character in text, a number
+        # out of range): the input's fault, and nothing was written (the unit of work failed).
+        log.info("value refused by the database", error=str(exc.orig)[:200])
+        return _json(ValidationFailed(UNSTORABLE))
 
     @app.exception_handler(HTTPException)
     async def _http(_request: Request, exc: HTTPException) -> JSONResponse:

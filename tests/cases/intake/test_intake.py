@@ -133,3 +133,19 @@ async def test_case_numbers_count_up_within_a_day(report, as_, world):
 
     counters = [int(n.rsplit("-", 1)[1]) for n in numbers]
     assert counters == [counters[0], counters[0] + 1, counters[0] + 2]
+
+
+async def test_text_the_database_cannot_store_is_refused_plainly_and_nothing_is_kept(
+    report, as_, world, session, database
+):
+    """PostgreSQL cannot store a NUL character in text: the villager gets a plain 422, not a
+    500, and no half of the report is written. (SQLite stores it as given.)"""
+    response = await report(await as_(world.villager), kind="hazard", text="后山\x00落石")
+    stored = await session.scalar(select(func.count()).select_from(Case))
+    if database.dialect == "postgresql":
+        assert response.status_code == 422, response.text
+        assert "空字符" in response.json()["detail"]
+        assert stored == 0
+    else:
+        assert response.status_code == 201, response.text
+        assert response.json()["text"] == "后山\x00落石" and stored == 1
