@@ -122,6 +122,16 @@ async def test_a_failing_deferred_write_fails_the_commit_and_nothing_is_kept(
     assert await _titles(db, person_id) == ["再来"]
 
 
+async def test_a_failing_deferred_write_fails_the_next_statement_of_the_session(
+    db: Database, person_id: str
+) -> None:
+    with pytest.raises(IntegrityError):
+        async with db.session() as s:
+            await direct.defer_rows(s, _INSERT_NOTE, [_note("no-such-person", "坏的")])
+            await s.scalar(select(Person.name).where(Person.id == person_id))  # sends it
+    assert await _titles(db, person_id) == []
+
+
 async def test_values_are_bound_safely(db: Database, person_id: str) -> None:
     """PostgreSQL binds the deferred values client-side: quotes, backslashes, percent signs
     and placeholders in the text are data, never SQL."""
