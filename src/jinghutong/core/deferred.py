@@ -37,13 +37,31 @@ _QUEUE = "deferred.queue"
 
 
 @dataclass(slots=True)
+class Answer:
+    """The rows of a queued statement, processed by `plan`: None until the queue is sent."""
+
+    plan: Plan
+    rows: list[tuple[Any, ...]] | None = None
+
+
+@dataclass(slots=True)
+class Item:
+    """A queued statement: its SQL and values (None: no parameters; a list with `many`: once
+    per set), and where its rows go when they are wanted."""
+
+    sql: str
+    values: Any
+    many: bool = False
+    answer: Answer | None = None
+
+
+@dataclass(slots=True)
 class Queue:
-    """Statements waiting for the connection's next round trip: (SQL, values, many); values
-    None for a statement without parameters."""
+    """Statements waiting for the connection's next round trip."""
 
     driver: Any
     dialect: Dialect
-    items: list[tuple[str, Any, bool]]
+    items: list[Item]
 
     @property
     def waiting(self) -> bool:
@@ -58,22 +76,17 @@ def queue_of(info: dict[Any, Any], driver: Any, dialect: Dialect) -> Queue:
     return queue
 
 
-def _script(
-    driver: Any,
-    items: list[tuple[str, Any, bool]],
-    then: Sequence[tuple[str, Any]],
-    commit: bool,
-) -> list[str]:
+def _script(driver: Any, items: list[Item], commit: bool) -> list[str]:
     from psycopg import AsyncClientCursor  # only ever here with psycopg
 
     binder = AsyncClientCursor(driver)
     script = []
-    for sql, values, many in items:
-        if values is None:
-            script.append(sql)
+    for item in items:
+        if item.values is None:
+            script.append(item.sql)
             continue
-        script.extend(binder.mogrify(sql, one) for one in (values if many else [values]))
-    script.extend(binder.mogrify(sql, values) for sql, values in then)
+        values = item.values if item.many else [item.values]
+        script.extend(binder.mogrify(item.sql, one) for one in values)
     if commit:
         script.append("COMMIT")  # the dialect's commit then finds the transaction over
     return script
@@ -87,40 +100,38 @@ async def send(
 ) -> list[list[tuple[Any, ...]]]:
     """Everything queued, then each of `then` ((SQL, values), and the plan to process its
     rows by, or None for a statement whose rows are not wanted), then the COMMIT if asked:
-    one round trip. Returns the rows of each of `then`."""
-    if commit and not then and queue.items == [(BEGIN, None, False)]:
+    one round trip. Fills in the queued statements' answers; returns the rows of `then`'s."""
+    if commit and not then and len(queue.items) == 1 and queue.items[0].sql == BEGIN:
         queue.items.clear()  # a transaction that never did anything: nothing to send
         return []
-    sent, queue.items = queue.items, []
+    answers = [Answer(plan) if plan is not None else None for _, plan in then]
+    after = zip(then, answers, strict=True)
+    items = queue.items + [Item(sql, values, answer=answer) for ((sql, values), _), answer in after]
+    queue.items = []
     driver, dialect = queue.driver, queue.dialect
     cursor = driver.cursor()
-    found: list[list[tuple[Any, ...]]] = []
     try:
         # Binding may refuse a value (a NUL in text): raised as the driver's errors are.
-        script = _script(driver, sent, [statement for statement, _ in then], commit)
-        await cursor.execute(";\n".join(script), prepare=False)
-        if then:
-            for _ in range(len(script) - len(then) - commit):  # one result per statement
-                cursor.nextset()
-            for index, (_, plan) in enumerate(then):
-                if index:
+        await cursor.execute(";\n".join(_script(driver, items, commit)), prepare=False)
+        if any(item.answer is not None for item in items):
+            for item in items:  # each statement has one result, in order
+                if item.answer is not None:
+                    rows = await cursor.fetchall()
+                    processors = result_processors(item.answer.plan, dialect, cursor)
+                    item.answer.rows = processed(processors, rows)
+                for _ in range(len(item.values) if item.many else 1):
                     cursor.nextset()
-                if plan is None:
-                    found.append([])
-                    continue
-                rows = await cursor.fetchall()
-                found.append(processed(result_processors(plan, dialect, cursor), rows))
     except dialect.loaded_dbapi.Error as error:
         if commit:
             # A COMMIT that fails ends the transaction; SQLAlchemy counts on that and will not
             # roll back a connection whose commit it saw fail.
             with contextlib.suppress(dialect.loaded_dbapi.Error):
                 await driver.rollback()
-        statements = [item[0] for item in sent] + [sql for (sql, _), _ in then]
-        raise raised(driver, dialect, ";\n".join(statements), None, error) from error
+        sql = ";\n".join(item.sql for item in items)
+        raise raised(driver, dialect, sql, None, error) from error
     finally:
         await cursor.close()
-    return found
+    return [answer.rows or [] if answer is not None else [] for answer in answers]
 
 
 def defer_begin(engine: AsyncEngine) -> None:
@@ -137,7 +148,7 @@ def defer_begin(engine: AsyncEngine) -> None:
     def _queue_begin(conn: Connection) -> None:
         driver = conn.connection.driver_connection
         # Whatever a finished transaction left behind is void: this one starts clean.
-        queue_of(conn.info, driver, conn.dialect).items[:] = [(BEGIN, None, False)]
+        queue_of(conn.info, driver, conn.dialect).items[:] = [Item(BEGIN, None)]
 
 
 # The connection's events keep queued statements in order with everything else (all of

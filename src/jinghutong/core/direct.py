@@ -142,6 +142,30 @@ async def execute(
     await _run(session, statement, params or {}, fetch=False)
 
 
+async def defer_fetch(
+    session: AsyncSession, statement: ClauseElement, params: dict[str, Any] | None = None
+) -> deferred.Answer:
+    """A statement whose rows are wanted, but not yet: on PostgreSQL it travels with the
+    connection's next round trip (the answer's `rows` stay None until then; `send_queued`
+    sends at once); elsewhere it runs now."""
+    held = await _driver(session)
+    plan = plan_for(statement, held.dialect, None)
+    answer = deferred.Answer(plan)
+    sql, values = bound(plan, params or {})
+    if held.queue is None:
+        answer.rows = await cursor_run(held.driver, held.dialect, sql, values, fetched_by=plan)
+    else:
+        held.queue.items.append(deferred.Item(sql, values, answer=answer))
+    return answer
+
+
+async def send_queued(session: AsyncSession) -> None:
+    """Send what waits for the session's connection now (one round trip, if anything waits)."""
+    held = await _driver(session)
+    if held.queue is not None and held.queue.waiting:
+        await deferred.send(held.queue)
+
+
 async def insert_rows(
     session: AsyncSession, statement: ClauseElement, rows_: list[dict[str, Any]]
 ) -> None:
@@ -185,7 +209,7 @@ async def _write(
         sql, values = bound(plan, rows_[0])
     queue = held.queue
     if queue is not None and defer:
-        queue.items.append((sql, values, many))
+        queue.items.append(deferred.Item(sql, values, many))
         return
     if queue is not None and queue.waiting:
         await deferred.send(queue)

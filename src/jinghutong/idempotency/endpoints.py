@@ -38,10 +38,18 @@ async def idempotent(
     body: BaseModel | dict[str, Any] | None,
     status_code: int,
     work: Callable[[], Awaitable[BaseModel | dict[str, Any]]],
+    *,
+    claim_with_first_read: bool = False,
 ) -> JSONResponse:
     fp = fingerprint(request.method, request.url.path, body)
     status, payload = await run_once(
-        session, person_id=person_id, key=key, fp=fp, status_code=status_code, work=work
+        session,
+        person_id=person_id,
+        key=key,
+        fp=fp,
+        status_code=status_code,
+        work=work,
+        claim_with_first_read=claim_with_first_read,
     )
     return JSONResponse(payload, status_code=status)
 
@@ -60,9 +68,19 @@ class Submission:
         body: BaseModel | dict[str, Any] | None,
         status_code: int,
         work: Callable[[], Awaitable[BaseModel | dict[str, Any]]],
+        *,
+        claim_with_first_read: bool = False,
     ) -> JSONResponse:
+        """See `run_once` for `claim_with_first_read`."""
         return await idempotent(
-            self.request, self.session, self.person_id, self.key, body, status_code, work
+            self.request,
+            self.session,
+            self.person_id,
+            self.key,
+            body,
+            status_code,
+            work,
+            claim_with_first_read=claim_with_first_read,
         )
 
 

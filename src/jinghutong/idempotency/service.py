@@ -86,23 +86,56 @@ async def run_once(
     fp: str,
     status_code: int,
     work: Callable[[], Awaitable[BaseModel | dict[str, Any]]],
+    claim_with_first_read: bool = False,
 ) -> tuple[int, Any]:
-    """Do `work` once per (person, key); returns (status, JSON-able body), replayed on retries."""
+    """Do `work` once per (person, key); returns (status, JSON-able body), replayed on retries.
+
+    `claim_with_first_read`: the claim is not sent on its own but with the work's first round
+    trip (PostgreSQL, core.deferred: one round trip less), and checked when the work is done.
+    For work whose only effects before its end are in the unit of work (rolled back if the
+    claim finds the key taken) — never for work that talks to WeChat or writes files."""
     if key is None:
         return status_code, to_json(await work())
     key = _check_key(key)
-    record_id = await _claim(session, person_id, key, fp)
-    if record_id is None:
-        # Done before (or by a concurrent twin that committed first): its answer is ours.
-        existing = await _stored(session, person_id, key)
-        if existing is None:
-            raise IdempotencyInFlight()
-        return _replay(existing, fp)
-    body = to_json(await work())
+    if not claim_with_first_read:
+        record_id = await _claim(session, person_id, key, fp)
+        if record_id is None:
+            return await _answered_before(session, person_id, key, fp)
+        body = to_json(await work())
+    else:
+        claim = await direct.defer_fetch(
+            session, for_session(_CLAIM, session), _claim_values(person_id, key, fp)
+        )
+        if claim.rows == []:  # known at once (SQLite): nothing to undo
+            return await _answered_before(session, person_id, key, fp)
+        try:
+            result = await work()
+        except Exception:
+            if claim.rows == []:  # the work failed, but it was a retry: its first answer
+                await session.rollback()
+                return await _answered_before(session, person_id, key, fp)
+            raise
+        if claim.rows is None:  # the work made no round trip
+            await direct.send_queued(session)
+        if not claim.rows:
+            await session.rollback()  # what the retry's work wrote goes
+            return await _answered_before(session, person_id, key, fp)
+        record_id = claim.rows[0][0]
+        body = to_json(result)
     await direct.flush_pending(session)  # the work's changes first, as the session would
     answer = {"record_id": record_id, "status": status_code, "body": body}
     await direct.defer(session, _ANSWER, answer)  # travels with the COMMIT (PostgreSQL)
     return status_code, body
+
+
+async def _answered_before(
+    session: AsyncSession, person_id: str, key: str, fp: str
+) -> tuple[int, Any]:
+    """Done before (or by a concurrent twin that committed first): its answer is ours."""
+    existing = await _stored(session, person_id, key)
+    if existing is None:
+        raise IdempotencyInFlight()
+    return _replay(existing, fp)
 
 
 # Every mutating call runs these two, so they are built once (per dialect for the upsert), on
@@ -129,11 +162,14 @@ _CLAIM = per_dialect(
 )
 
 
+def _claim_values(person_id: str, key: str, fp: str) -> dict[str, str]:
+    return {"id": new_id(), "person_id": person_id, "key": key, "fp": fp}
+
+
 async def _claim(session: AsyncSession, person_id: str, key: str, fp: str) -> str | None:
     """Insert the in-flight record; None when (person, key) already has one."""
     statement = for_session(_CLAIM, session)
-    values = {"id": new_id(), "person_id": person_id, "key": key, "fp": fp}
-    return await direct.scalar(session, statement, values)
+    return await direct.scalar(session, statement, _claim_values(person_id, key, fp))
 
 
 async def purge_before(session: AsyncSession, before: datetime) -> None:

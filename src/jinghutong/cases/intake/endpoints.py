@@ -39,6 +39,11 @@ async def create_case(
     submit: Once,
 ) -> JSONResponse:
     """Report an alarm, clue, hazard, dispute, help request, question or opinion."""
+    # A report's work only reads and writes the unit of work (its number aside, which may
+    # then skip): its claim can ride with its first read (idempotency.run_once).
     return await submit.once(
-        body, 201, lambda: service.create(session, settings.cases, me.person, body)
+        body,
+        201,
+        lambda: service.create(session, settings.cases, me.person, body),
+        claim_with_first_read=True,
     )
