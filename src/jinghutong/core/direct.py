@@ -18,9 +18,11 @@ What it does not do, and why that is fine for the statements that use it:
 - Driver errors are raised as SQLAlchemy's (`IntegrityError`, `OperationalError`, …), as the
   session would, so callers and error handlers see no difference.
 
-Writes whose answer nobody waits for can be deferred (`defer`, `defer_rows`): on PostgreSQL
-they wait for the connection's next round trip and travel with it, at the latest with the
-COMMIT (core.deferred). Elsewhere (SQLite) a deferred statement runs at once."""
+Writes whose answer nobody waits for can be deferred (`defer`, `defer_rows`), and a statement
+whose answer is wanted later too (`defer_fetch`): on PostgreSQL they wait for the connection's
+next round trip and travel with it, at the latest with the COMMIT; reads that do not need
+each other's rows go together (`rows_together`) (core.deferred). Elsewhere (SQLite) each runs
+at once."""
 
 from __future__ import annotations
 
