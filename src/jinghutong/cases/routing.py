@@ -101,7 +101,7 @@ async def assign_from(
         role = ladder[index]
         holders = known[role] if role in known else await repo.named_holders(role, case.area_path)
         if holders:
-            case.assignee_id, case.assigned_role = next(iter(holders)), ladder[index]
+            case.assignee_id, case.assigned_role = next(iter(holders)), role
             case.escalation_level, case.status = index, CaseStatus.assigned
             top = index == len(ladder) - 1
             minutes = settings.minutes_for(case.kind)

@@ -175,14 +175,9 @@ def _waiting(conn: Connection) -> Queue | None:
 
 
 @event.listens_for(Engine, "before_cursor_execute")
-def _send_before_statement(conn: Connection, *_: Any) -> None:
-    if (queue := _waiting(conn)) is not None:
-        await_only(send(queue))
-
-
 @event.listens_for(Engine, "savepoint")
 @event.listens_for(Engine, "release_savepoint")
-def _send_before_savepoint(conn: Connection, *_: Any) -> None:
+def _send_first(conn: Connection, *_: Any) -> None:
     if (queue := _waiting(conn)) is not None:
         await_only(send(queue))
 
