@@ -92,7 +92,7 @@ def create_app(
     configure_logging(settings.log_level, settings.log_json)
     load_task_modules()
     owns_database = database is None
-    db = database or Database(settings.resolved_database_url)
+    db = database or Database(settings.resolved_database_url, pool_size=settings.database_pool_size)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

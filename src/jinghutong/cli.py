@@ -56,7 +56,7 @@ async def _opened(settings: Settings) -> AsyncIterator[Resources]:
 
     crypto.configure(settings.secret_key.get_secret_value())
     configure_template_ids(settings.wechat.templates)
-    db = Database(settings.resolved_database_url)
+    db = Database(settings.resolved_database_url, pool_size=settings.database_pool_size)
     wechat = WechatService(settings, db)
     try:
         yield Resources(db, wechat)

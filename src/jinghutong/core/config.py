@@ -152,6 +152,15 @@ class Settings(BaseSettings):
     env: Literal["development", "test", "production"] = "development"
     data_dir: Path = Path("var")
     database_url: str | None = None
+    database_pool_size: int = Field(
+        20,
+        ge=1,
+        le=500,
+        description=(
+            "PostgreSQL connections each process keeps (fixed: no overflow connections opened "
+            "and closed at a peak). Mind the server's max_connections across all processes."
+        ),
+    )
     redis_url: str | None = None
     storage_url: str | None = None
     secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
