@@ -7,13 +7,17 @@ every test removes what it wrote."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from decimal import Decimal
 
 import psycopg
 import pytest
+from psycopg import AsyncClientCursor
+from psycopg.types.json import Jsonb
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from jinghutong.core import direct
+from jinghutong.core import deferred, direct
 from jinghutong.core.db import Database
 from jinghutong.core.ids import new_id
 from jinghutong.models import Notification, Person
@@ -142,6 +146,44 @@ async def test_values_are_bound_safely(db: Database, person_id: str) -> None:
     assert await _titles(db, person_id) == [nasty]
 
 
+async def test_values_are_written_as_psycopg_would_write_them(database_url: str) -> None:
+    """The script's literals are psycopg's own (ClientCursor.mogrify), for every kind of value
+    the models bind; only the transformer is kept for the connection's life."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: SQLite binds on the server")
+    sql = (
+        "SELECT %(text)s, %(quote)s, %(none)s, %(n)s, %(x)s, %(yes)s, %(at)s, %(doc)s, "
+        "%(money)s, %(tags)s, %(text)s, '100%%' AS pct"
+    )
+    values = {
+        "text": "它's 100% \\ %(n)s %s",
+        "quote": "'); DROP TABLE persons; --",
+        "none": None,
+        "n": -42,
+        "x": 1.5,
+        "yes": True,
+        "at": datetime(2026, 11, 29, 6, 8, 58, 236169, tzinfo=UTC),
+        "doc": Jsonb({"案": ["一", 2, None]}),
+        "money": Decimal("12.30"),
+        "tags": ["a", "b'"],
+    }
+    driver = await psycopg.AsyncConnection.connect(
+        database_url.replace("+psycopg", ""), autocommit=True
+    )
+    try:
+        literals = deferred._Literals(driver)
+        expected = AsyncClientCursor(driver).mogrify(sql, values)
+        assert literals.bind(sql, values).decode() == expected
+        assert literals.bind(sql, values).decode() == expected  # the kept transformer again
+        cursor = driver.cursor()
+        await cursor.execute(literals.bind(sql, values))
+        row = await cursor.fetchone()
+        assert row is not None and row[0] == values["text"] and row[1] == values["quote"]
+        assert row[-1] == "100%"
+    finally:
+        await driver.close()
+
+
 async def test_on_postgresql_the_writes_and_the_commit_are_one_round_trip(
     db: Database, person_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -151,7 +193,7 @@ async def test_on_postgresql_the_writes_and_the_commit_are_one_round_trip(
     execute = psycopg.AsyncCursor.execute
 
     async def counting(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]
-        sent.append(str(query))
+        sent.append(query.decode() if isinstance(query, bytes) else str(query))
         return await execute(self, query, *args, **kwargs)
 
     rows = [_note(person_id, "一"), _note(person_id, "二")]
@@ -173,7 +215,7 @@ async def test_reads_together_see_the_queue_and_on_postgresql_share_its_round_tr
     execute = psycopg.AsyncCursor.execute
 
     async def counting(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]
-        sent.append(str(query))
+        sent.append(query.decode() if isinstance(query, bytes) else str(query))
         return await execute(self, query, *args, **kwargs)
 
     row = _note(person_id, "一起读")
