@@ -16,7 +16,7 @@ Across processes (a separate worker) the busy handler still arbitrates."""
 from __future__ import annotations
 
 import select
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -126,6 +126,22 @@ def _autonomous_engine(url: str) -> AsyncEngine | None:
     return create_async_engine(url, pool_size=4, max_overflow=0, isolation_level="AUTOCOMMIT")
 
 
+_CHECKS = "db.checks_before_commit"
+
+
+def check_before_commit(session: AsyncSession, check: Callable[[], Awaitable[None]]) -> None:
+    """Run `check` before `session`'s unit of work commits (`Database.session`); it raises to
+    refuse the commit. Also run when the work failed, after the rollback: then its error is
+    the one the caller sees. A check whose question rode with the work's round trips
+    (core.direct.defer_fetch) may find it unanswered (a rollback dropped it): it asks again."""
+    session.info.setdefault(_CHECKS, []).append(check)
+
+
+async def _run_checks(session: AsyncSession) -> None:
+    for check in session.info.pop(_CHECKS, ()):
+        await check()
+
+
 class Database:
     """The engines and session factories one process uses."""
 
@@ -165,16 +181,21 @@ class Database:
 
     @asynccontextmanager
     async def session(self, *, read_only: bool = False) -> AsyncIterator[AsyncSession]:
-        """A unit of work: commits when the block ends normally, rolls back otherwise."""
+        """A unit of work: commits when the block ends normally, rolls back otherwise. The
+        session's checks (`check_before_commit`) run first either way; a check that fails
+        rolls the work back, and its error wins over the work's own."""
         factory = self._reader if read_only else self._writer
         async with factory() as session:
             try:
                 yield session
+                await _run_checks(session)
                 await session.commit()
-            except BaseException:
+            except BaseException as error:
                 # Also when the commit itself failed (a deferred write refused, core.deferred):
                 # a savepoint left half-released would poison the connection's next user.
                 await session.rollback()
+                if isinstance(error, Exception) and session.info.get(_CHECKS):
+                    await _run_checks(session)  # e.g. a 401 rather than the work's 404
                 raise
 
     async def dispose(self) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core import direct
+from jinghutong.core.deferred import Answer
 from jinghutong.models import (
     ApiToken,
     Area,
@@ -30,6 +33,16 @@ _LIVE_TOKEN = (
         ApiToken.expires_at > bindparam("now"),
     )
 )
+
+
+def live_rows_of(
+    rows: Sequence[Sequence[Any]],
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The answer to `_LIVE_TOKEN` as (token row, person row), or None: no live token."""
+    if not rows:
+        return None
+    token, person = direct.row_values(rows[0], ApiToken, Person)
+    return token, person
 
 
 class PersonRepository:
@@ -64,12 +77,23 @@ class TokenRepository:
         self, token_hash: str, now: datetime
     ) -> tuple[ApiToken, Person] | None:
         """The live token and its person in one round trip (every authenticated call asks)."""
-        row = await direct.first(self.session, _LIVE_TOKEN, {"hash": token_hash, "now": now})
-        if row is None:
+        found = await self.live_rows(token_hash, now)
+        if found is None:
             return None
-        token, person = direct.row_values(row, ApiToken, Person)
+        token, person = found
         # The token is only read (a revocation is an UPDATE by id): it need not join the session.
         return ApiToken(**token), direct.attach(self.session, Person, person)
+
+    async def live_rows(
+        self, token_hash: str, now: datetime
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The live token's row and its person's (column → value), or None."""
+        row = await direct.first(self.session, _LIVE_TOKEN, {"hash": token_hash, "now": now})
+        return None if row is None else live_rows_of([row])
+
+    async def ask_live_later(self, token_hash: str, now: datetime) -> Answer:
+        """`live_rows`' question, sent with the session's next round trip (core.direct)."""
+        return await direct.defer_fetch(self.session, _LIVE_TOKEN, {"hash": token_hash, "now": now})
 
     async def revoke(self, token_id: str, now: datetime) -> None:
         await self.session.execute(

@@ -5,16 +5,30 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.core import clock, crypto
+from jinghutong.core import clock, crypto, direct
 from jinghutong.core.config import Settings
-from jinghutong.core.errors import LoginCodeInvalid, WechatUnavailable, WrongCredentials
+from jinghutong.core.db import check_before_commit
+from jinghutong.core.deferred import Answer
+from jinghutong.core.errors import (
+    LoginCodeInvalid,
+    TokenInvalid,
+    WechatUnavailable,
+    WrongCredentials,
+)
 from jinghutong.core.masking import mask_phone
 from jinghutong.core.passwords import verify_password
 from jinghutong.core.ratelimit import RateLimiter
-from jinghutong.identity.repository import PersonRepository, ProfileRepository, TokenRepository
+from jinghutong.identity.recent_tokens import RecentTokens, recent_tokens_of
+from jinghutong.identity.repository import (
+    PersonRepository,
+    ProfileRepository,
+    TokenRepository,
+    live_rows_of,
+)
 from jinghutong.identity.schemas import (
     AreaBrief,
     HouseholdBrief,
@@ -125,8 +139,12 @@ async def login_with_password(
     return await _login_out(session, person, "password", ttl)
 
 
+def _well_formed(raw_token: str) -> bool:
+    return raw_token.startswith(TOKEN_PREFIX) and len(raw_token) <= 100
+
+
 async def authenticate(session: AsyncSession, raw_token: str) -> Principal | None:
-    if not raw_token.startswith(TOKEN_PREFIX) or len(raw_token) > 100:
+    if not _well_formed(raw_token):
         return None
     found = await TokenRepository(session).get_live_with_person(
         crypto.token_hash(raw_token), clock.now()
@@ -137,6 +155,49 @@ async def authenticate(session: AsyncSession, raw_token: str) -> Principal | Non
     if not person.is_active:
         return None
     return Principal(person=person, token=token)
+
+
+async def authenticate_checked_at_commit(session: AsyncSession, raw_token: str) -> Principal | None:
+    """As `authenticate`, but a token this process found live moments ago (identity.
+    recent_tokens) is taken at its word for now: the lookup is asked again with the session's
+    next round trip (PostgreSQL: none of its own) and its answer checked before the unit of
+    work commits (core.db.check_before_commit). A token found dead then (revoked, expired, its
+    person disabled) refuses the commit: the work is rolled back and the caller gets 401."""
+    if not _well_formed(raw_token):
+        return None
+    token_hash, now = crypto.token_hash(raw_token), clock.now()
+    database = session.info.get("database")
+    recent = recent_tokens_of(database) if database is not None else None
+    seen = recent.get(token_hash, now) if recent is not None else None
+    tokens = TokenRepository(session)
+    if seen is None or recent is None:
+        found = await tokens.live_rows(token_hash, now)
+        if found is None or not found[1]["is_active"]:
+            return None
+        if recent is not None:
+            recent.put(token_hash, *found)
+        token, person = found
+    else:
+        answer = await tokens.ask_live_later(token_hash, now)
+        check_before_commit(session, partial(_still_live, session, recent, token_hash, answer))
+        token, person = seen.token, seen.person
+    # Copies: the request may change its Person; the remembered row stays as the database said.
+    return Principal(person=direct.attach(session, Person, dict(person)), token=ApiToken(**token))
+
+
+async def _still_live(
+    session: AsyncSession, recent: RecentTokens, token_hash: str, answer: Answer
+) -> None:
+    if answer.rows is None:  # the work made no round trip: it goes now
+        await direct.send_queued(session)
+    if answer.rows is None:  # a rollback dropped the question: ask again
+        found = await TokenRepository(session).live_rows(token_hash, clock.now())
+    else:
+        found = live_rows_of(answer.rows)
+    if found is None or not found[1]["is_active"]:
+        recent.drop(token_hash)
+        raise TokenInvalid()
+    recent.put(token_hash, *found)
 
 
 async def logout(session: AsyncSession, principal: Principal) -> None:
