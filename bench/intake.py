@@ -51,6 +51,7 @@ def bare_app():  # type: ignore[no-untyped-def]
     from sqlalchemy import text
 
     from jinghutong.core.db import Database
+    from jinghutong.core.gc_tuning import freeze_startup_heap
     from jinghutong.core.ids import new_id
 
     db = Database(os.environ["BENCH_URL"])
@@ -66,6 +67,9 @@ def bare_app():  # type: ignore[no-untyped-def]
             )
         return {"id": row_id}
 
+    # The same runtime as `jinghutong api` (its collector settings): the two sides differ only
+    # in the work a request does.
+    freeze_startup_heap()
     return app
 
 

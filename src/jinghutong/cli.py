@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinghutong.core.config import EMULATOR_MOUNT, Settings
+from jinghutong.core.gc_tuning import freeze_startup_heap
 
 if TYPE_CHECKING:  # imported lazily: `jinghutong demo accounts` need not load the server
     from jinghutong.core.db import Database
@@ -118,6 +119,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     app = create_app(settings, run_worker=True)
     _print_banner(settings, loaded)
     print(f"  ready to start in {time.perf_counter() - started:.1f} s", flush=True)
+    freeze_startup_heap()
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True)
 
 
@@ -128,6 +130,7 @@ def cmd_api(args: argparse.Namespace) -> None:
 
     settings = _settings(args)
     app = create_app(settings, run_worker=False)
+    freeze_startup_heap()
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True)
 
 
@@ -140,6 +143,7 @@ def cmd_worker(args: argparse.Namespace) -> None:
     settings = _settings(args)
     configure_logging(settings.log_level, settings.log_json)
     load_task_modules()
+    freeze_startup_heap()
 
     async def run() -> None:
         async with _opened(settings) as r:
