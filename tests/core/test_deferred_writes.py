@@ -146,6 +146,58 @@ async def test_values_are_bound_safely(db: Database, person_id: str) -> None:
     assert await _titles(db, person_id) == [nasty]
 
 
+async def test_on_postgresql_statements_are_prepared_once_and_outlive_rollbacks(
+    database_url: str, person_id: str, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each statement is prepared by name once per connection; psycopg's own preparing is
+    off, so no ROLLBACK it sees (a savepoint's, a session's, a failed commit's) drops ours;
+    a script that failed gives the statements it introduced new names."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: SQLite prepares nothing of ours")
+    sent: list[str] = []
+    execute = psycopg.AsyncCursor.execute
+
+    async def recording(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]
+        sent.extend((query.decode() if isinstance(query, bytes) else str(query)).split(";\n"))
+        return await execute(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.AsyncCursor, "execute", recording)
+    one = Database(database_url, pool_size=1)  # one connection: every session on it
+    move = update(_NOTES).where(_NOTES.c.id == bindparam("nid")).values(person_id=bindparam("pid"))
+    rows = [_note(person_id, title) for title in ("一", "二", "三")]
+    try:
+        async with one.session() as s:
+            await direct.defer_rows(s, _INSERT_NOTE, [rows[0]])
+        async with one.session() as s:  # a savepoint rolled back, psycopg sees ROLLBACK
+            savepoint = await s.begin_nested()
+            for _ in range(6):  # often enough for psycopg's preparing, were it on
+                await s.execute(select(_PERSONS.c.name))
+            await savepoint.rollback()
+            await direct.defer_rows(s, _INSERT_NOTE, [rows[1]])
+        with pytest.raises(RuntimeError):
+            async with one.session() as s:  # the session rolled back
+                await direct.first(s, _TITLE, {"nid": rows[0]["id"]})
+                raise RuntimeError("the unit of work fails")
+        with pytest.raises(IntegrityError):  # a new statement whose script fails
+            async with one.session() as s:
+                await direct.defer(s, move, {"nid": rows[0]["id"], "pid": "no-such-person"})
+        async with one.session() as s:
+            await direct.defer_rows(s, _INSERT_NOTE, [rows[2]])
+            await direct.defer(s, move, {"nid": rows[0]["id"], "pid": person_id})
+            assert await direct.scalar(s, _TITLE, {"nid": rows[1]["id"]}) == "二"
+    finally:
+        monkeypatch.undo()
+        await one.dispose()
+    assert await _titles(db, person_id) == ["一", "三", "二"]
+    prepared = [statement.split()[1] for statement in sent if statement.startswith("PREPARE")]
+    inserts = [s for s in sent if s.startswith("PREPARE") and "INSERT INTO notifications" in s]
+    moves = [s for s in sent if s.startswith("PREPARE") and "UPDATE notifications SET" in s]
+    assert len(inserts) == 1  # prepared once, executed three times
+    assert len(moves) == 2 and moves[0].split()[1] != moves[1].split()[1]  # renamed
+    assert len(prepared) == len(set(prepared))  # no name ever prepared twice
+    assert not any(s.startswith("DEALLOCATE") for s in sent)
+
+
 async def test_values_are_written_as_psycopg_would_write_them(database_url: str) -> None:
     """The script's literals are psycopg's own (ClientCursor.mogrify), for every kind of value
     the models bind; only the transformer is kept for the connection's life."""

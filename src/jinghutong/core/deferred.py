@@ -17,14 +17,14 @@ simple query protocol, each value written as a literal by psycopg's own adaptati
 would send them together too, but psycopg's polls the socket after every statement, which costs
 nearly as much as the round trips saved.)
 
-The price is on the server: a script's statements are parsed and planned on every request,
-where psycopg's own prepared statements were planned once per connection. Measured for a text
-report (in-process, 8 concurrent): the API's CPU 3.8–4.0 → 2.6–2.7 ms, PostgreSQL's 1.3–1.4 →
-1.9–2.0 ms; together 12 % less, and the database, the part a province shares, 45 % more. At a
-province's report rates that is far from the database's limits; preparing the scripts'
-statements by name (`PREPARE`/`EXECUTE`) would win it back, but psycopg runs `DEALLOCATE ALL`
+Every statement of core.direct is sent this way on PostgreSQL, and prepared by name on the
+connection the first time (`PREPARE`, then `EXECUTE` with the literals; `_Literals`): the
+server parses and plans it once per connection. Measured for a text report (in-process, 64
+concurrent): PostgreSQL's CPU 1.7–1.9 → 0.9–1.0 ms (planning the routing reads was most of
+it). psycopg's own preparing is turned off on these connections: it runs `DEALLOCATE ALL`
 whenever it sees a ROLLBACK (a savepoint's included) while it holds prepared statements of its
-own, so such names must be forgotten with psycopg's — not done yet.
+own, which would drop ours. The ORM's statements (not core.direct's) are therefore planned
+each time they run; the hot paths use core.direct.
 
 Nothing overtakes a queued statement: a statement of core.direct carries the queue in front
 of it; every other statement on the connection (ORM, Core, savepoints) sends the queue first,
@@ -71,24 +71,61 @@ class Item:
 
 
 class _Literals:
-    """A statement with its values written in as SQL literals, as psycopg's `ClientCursor`
-    would send it — the quoting is psycopg's (`Transformer.as_literal`: its escaping, through
-    libpq, and its adapters) — but with one transformer kept for the connection's life, so each
+    """Statements with their values written in as SQL literals, as psycopg's `ClientCursor`
+    would send them — the quoting is psycopg's (`Transformer.as_literal`: its escaping, through
+    libpq, and its adapters) — with one transformer kept for the connection's life, so each
     type's adapter is looked up once, not once per statement (`ClientCursor.mogrify` makes a
     new one per call: measured at 40 % of a report's binding time). Placeholders are
-    SQLAlchemy's pyformat (`%(name)s`, a literal `%` written `%%`): each is replaced in one
-    pass of bytes formatting, so nothing in a value is ever read as a placeholder."""
+    SQLAlchemy's pyformat (`%(name)s`, a literal `%` written `%%`).
+
+    Each statement is prepared on the connection the first time it is sent (`PREPARE jht_N AS
+    …` with `$n` parameters, in the same script) and sent as `EXECUTE jht_N(literal, …)` from
+    then on: the server parses and plans it once per connection, not once per request
+    (planning was ~0.6 ms of PostgreSQL's ~2.3 ms per case report). Names are never reused: a
+    script that failed may or may not have run its PREPAREs, so the statements it introduced
+    get new names next time (`forget`); an orphan costs the server a little memory until the
+    connection closes. psycopg's own preparing is off on these connections (`defer_begin`):
+    it runs `DEALLOCATE ALL` whenever it sees a ROLLBACK while it holds prepared statements,
+    which would drop ours."""
 
     def __init__(self, driver: Any) -> None:
         from psycopg.adapt import Transformer  # only ever here with psycopg
 
         self._literal = Transformer(driver).as_literal
         self.encoding: str = driver.info.encoding
+        self._named: dict[str, tuple[bytes, tuple[str, ...]]] = {}  # SQL → (EXECUTE …, names)
+        self._next_name = 0
 
     def bind(self, sql: str, values: dict[str, Any]) -> bytes:
+        """`sql` with its values in place (the statement as psycopg's ClientCursor sends it)."""
         template, names = _template(sql, self.encoding)
+        return template % self._values(names, values)
+
+    def prepare(self, sql: str) -> bytes | None:
+        """The PREPARE `sql` needs before its first EXECUTE on this connection, or None."""
+        if sql in self._named:
+            return None
+        name = f"jht_{self._next_name}"
+        self._next_name += 1
+        body, names = _numbered(sql)
+        execute = f"EXECUTE {name}" + ("(" if names else "")
+        self._named[sql] = (execute.encode(self.encoding), names)
+        return f"PREPARE {name} AS {body}".encode(self.encoding)
+
+    def execute(self, sql: str, values: dict[str, Any]) -> bytes:
+        """`sql`'s EXECUTE with `values` (after its `prepare`)."""
+        execute, names = self._named[sql]
+        if not names:
+            return execute
+        return execute + b", ".join(self._values(names, values)) + b")"
+
+    def forget(self, sqls: Sequence[str]) -> None:
+        for sql in sqls:
+            self._named.pop(sql, None)
+
+    def _values(self, names: tuple[str, ...], values: dict[str, Any]) -> tuple[bytes, ...]:
         literal = self._literal
-        return template % tuple(
+        return tuple(
             b"NULL" if (value := values[name]) is None else literal(value) for name in names
         )
 
@@ -109,6 +146,22 @@ def _template(sql: str, encoding: str) -> tuple[bytes, tuple[str, ...]]:
         return "%s"
 
     return _PLACEHOLDER.sub(positional, sql).encode(encoding), tuple(names)
+
+
+def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
+    """`sql` with `$n` parameters (each name once, numbered in order of first use) and a
+    literal `%` for `%%`; and the names, in parameter order."""
+    names: list[str] = []
+
+    def numbered(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name is None:
+            return "%"
+        if name not in names:
+            names.append(name)
+        return f"${names.index(name) + 1}"
+
+    return _PLACEHOLDER.sub(numbered, sql), tuple(names)
 
 
 @dataclass(slots=True)
@@ -133,20 +186,38 @@ def queue_of(info: dict[Any, Any], driver: Any, dialect: Dialect) -> Queue:
     return queue
 
 
-def _script(queue: Queue, items: list[Item], commit: bool) -> bytes:
+@dataclass(slots=True)
+class _Script:
+    """One round trip's statements, and how many PREPAREs stand before each item's first
+    result (their own results are skipped)."""
+
+    sql: bytes
+    prepares: list[int]
+    introduced: list[str]  # statements prepared by this script
+
+
+def _script(queue: Queue, items: list[Item], commit: bool) -> _Script:
     literals = queue.literals
     if literals is None:
         literals = queue.literals = _Literals(queue.driver)
-    script = []
+    statements: list[bytes] = []
+    prepares: list[int] = []
+    introduced: list[str] = []
     for item in items:
-        if item.values is None:
-            script.append(item.sql.encode(literals.encoding))
+        if item.values is None:  # BEGIN: nothing to prepare
+            statements.append(item.sql.encode(literals.encoding))
+            prepares.append(0)
             continue
+        prepare = literals.prepare(item.sql)
+        if prepare is not None:
+            statements.append(prepare)
+            introduced.append(item.sql)
+        prepares.append(0 if prepare is None else 1)
         values = item.values if item.many else [item.values]
-        script.extend(literals.bind(item.sql, one) for one in values)
+        statements.extend(literals.execute(item.sql, one) for one in values)
     if commit:
-        script.append(b"COMMIT")  # the dialect's commit then finds the transaction over
-    return b";\n".join(script)
+        statements.append(b"COMMIT")  # the dialect's commit then finds the transaction over
+    return _Script(b";\n".join(statements), prepares, introduced)
 
 
 async def send(
@@ -167,11 +238,16 @@ async def send(
     queue.items = []
     driver, dialect = queue.driver, queue.dialect
     cursor = driver.cursor()
+    script = None
     try:
         # Binding may refuse a value (a NUL in text): raised as the driver's errors are.
-        await cursor.execute(_script(queue, items, commit), prepare=False)
+        script = _script(queue, items, commit)
+        await cursor.execute(script.sql, prepare=False)
         if any(item.answer is not None for item in items):
-            for item in items:  # each statement has one result, in order
+            # Each statement has one result, in order (a PREPARE's is skipped).
+            for item, prepares in zip(items, script.prepares, strict=True):
+                for _ in range(prepares):
+                    cursor.nextset()
                 if item.answer is not None:
                     rows = await cursor.fetchall()
                     processors = result_processors(item.answer.plan, dialect, cursor)
@@ -179,6 +255,8 @@ async def send(
                 for _ in range(len(item.values) if item.many else 1):
                     cursor.nextset()
     except dialect.loaded_dbapi.Error as error:
+        if script is not None and queue.literals is not None:
+            queue.literals.forget(script.introduced)
         if commit:
             # A COMMIT that fails ends the transaction; SQLAlchemy counts on that and will not
             # roll back a connection whose commit it saw fail.
@@ -201,6 +279,8 @@ def defer_begin(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.autocommit = True
+        # Statements are prepared by name by the scripts (`_Literals`), not by psycopg.
+        dbapi_connection.driver_connection.prepare_threshold = None
 
     @event.listens_for(engine.sync_engine, "begin")
     def _queue_begin(conn: Connection) -> None:

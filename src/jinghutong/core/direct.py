@@ -22,7 +22,8 @@ Writes whose answer nobody waits for can be deferred (`defer`, `defer_rows`), an
 whose answer is wanted later too (`defer_fetch`): on PostgreSQL they wait for the connection's
 next round trip and travel with it, at the latest with the COMMIT; reads that do not need
 each other's rows go together (`rows_together`) (core.deferred). Elsewhere (SQLite) each runs
-at once."""
+at once. On PostgreSQL every statement here goes through core.deferred's scripts, deferred or
+not, and so is prepared by name on its connection."""
 
 from __future__ import annotations
 
@@ -86,7 +87,7 @@ async def _run(
     session: AsyncSession, statement: ClauseElement, params: dict[str, Any], *, fetch: bool
 ) -> list[tuple[Any, ...]]:
     held = await _driver(session)
-    if held.queue is not None and held.queue.waiting:  # they travel together (core.deferred)
+    if held.queue is not None:  # with whatever waits, prepared by name (core.deferred)
         plan = plan_for(statement, held.dialect, None)
         then = [(bound(plan, params), plan if fetch else None)]
         return (await deferred.send(held.queue, then=then))[0]
@@ -210,12 +211,12 @@ async def _write(
     else:
         sql, values = bound(plan, rows_[0])
     queue = held.queue
-    if queue is not None and defer:
-        queue.items.append(deferred.Item(sql, values, many))
+    if queue is None:
+        await cursor_run(held.driver, held.dialect, sql, values, many=many)
         return
-    if queue is not None and queue.waiting:
+    queue.items.append(deferred.Item(sql, values, many))
+    if not defer:
         await deferred.send(queue)
-    await cursor_run(held.driver, held.dialect, sql, values, many=many)
 
 
 @dataclass(frozen=True, slots=True)
