@@ -1,12 +1,13 @@
 """Tokens this process found live moments ago, with their person: what lets a request start its
-work without waiting for its own token lookup (identity.auth.principal_checked_at_commit).
+work without waiting for its own token lookup (identity.auth.principal_checked_at_commit; on
+PostgreSQL, where that lookup is a round trip).
 
 Nothing here is trusted alone: every request served from it asks the database again, with its
 first round trip, and is refused (its work rolled back) if the token has died meanwhile. The
-entries only save the wait. They are kept for seconds (a person's requests come in bursts: a
-page opens several at once, a report follows the page it was written on), so that the people's
-details — a person row, decrypted — stay in memory no longer than a request's own objects
-would, give or take a burst."""
+entries only save the wait. They are kept for half a minute at most (a person's requests come
+in bursts: a page opens several at once, a report follows the page it was written on), so that
+the people's details — a person row, decrypted — stay in memory little longer than a request's
+own objects would."""
 
 from __future__ import annotations
 

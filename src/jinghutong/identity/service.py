@@ -158,24 +158,26 @@ async def authenticate(session: AsyncSession, raw_token: str) -> Principal | Non
 
 
 async def authenticate_checked_at_commit(session: AsyncSession, raw_token: str) -> Principal | None:
-    """As `authenticate`, but a token this process found live moments ago (identity.
-    recent_tokens) is taken at its word for now: the lookup is asked again with the session's
-    next round trip (PostgreSQL: none of its own) and its answer checked before the unit of
+    """As `authenticate`, but on PostgreSQL a token this process found live moments ago
+    (identity.recent_tokens) is taken at its word for now: the lookup is asked again with the
+    session's next round trip (none of its own) and its answer checked before the unit of
     work commits (core.db.check_before_commit). A token found dead then (revoked, expired, its
     person disabled) refuses the commit: the work is rolled back and the caller gets 401."""
+    database = session.info.get("database")
+    if database is None or database.dialect != "postgresql":
+        # Elsewhere (SQLite, in-process) a statement has no round trip to ride with.
+        return await authenticate(session, raw_token)
     if not _well_formed(raw_token):
         return None
     token_hash, now = crypto.token_hash(raw_token), clock.now()
-    database = session.info.get("database")
-    recent = recent_tokens_of(database) if database is not None else None
-    seen = recent.get(token_hash, now) if recent is not None else None
+    recent = recent_tokens_of(database)
+    seen = recent.get(token_hash, now)
     tokens = TokenRepository(session)
-    if seen is None or recent is None:
+    if seen is None:
         found = await tokens.live_rows(token_hash, now)
         if found is None or not found[1]["is_active"]:
             return None
-        if recent is not None:
-            recent.put(token_hash, *found)
+        recent.put(token_hash, *found)
         token, person = found
     else:
         answer = await tokens.ask_live_later(token_hash, now)
