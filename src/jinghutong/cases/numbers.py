@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-import weakref
 from collections import deque
 from dataclasses import dataclass
 
@@ -28,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.cases.repository import CaseRepository
 from jinghutong.core import clock
-from jinghutong.core.db import Database
+from jinghutong.core.db import Database, kept_for
 
 PREFIX = "JA"
 BLOCK_MAX = 32
@@ -41,7 +40,7 @@ async def allocate_number(session: AsyncSession) -> str:
     if database is None or database.autonomous_engine is None:
         n = await CaseRepository(session).next_number(day)
     else:
-        n = await _blocks_of(database).take(session, day)
+        n = await kept_for(database, NumberBlocks).take(session, day)
     return f"{PREFIX}-{day}-{n:04d}"
 
 
@@ -77,13 +76,3 @@ class NumberBlocks:
                 block = self._block = _Block(day, last - size + 1, last, now + BLOCK_LIFETIME_S)
             number, block.next = block.next, block.next + 1
             return number
-
-
-_blocks: weakref.WeakKeyDictionary[Database, NumberBlocks] = weakref.WeakKeyDictionary()
-
-
-def _blocks_of(database: Database) -> NumberBlocks:
-    blocks = _blocks.get(database)
-    if blocks is None:
-        blocks = _blocks[database] = NumberBlocks()
-    return blocks

@@ -16,9 +16,10 @@ Across processes (a separate worker) the busy handler still arbitrates."""
 from __future__ import annotations
 
 import select
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import event, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
@@ -73,7 +74,7 @@ def _sqlite_engine(url: str, begin: str, *, single: bool) -> AsyncEngine:
 
 # Connections one process keeps open to PostgreSQL. A fixed number: with overflow connections,
 # a busy process opened and closed one per request at the peak (measured under the intake bench:
-# ~800 new backends a minute, each a fork and a cold cache on the server, where a fixed pool of
+# ~800 new backends per run, each a fork and a cold cache on the server, where a fixed pool of
 # 20 opened 46). A request finding all in use waits in the pool's queue (up to `pool_timeout`).
 DEFAULT_POOL_SIZE = 20
 
@@ -232,3 +233,18 @@ async def autonomous_scalar(
                     raise
                 await connection.invalidate()
     raise AssertionError("unreachable")
+
+
+_T = TypeVar("_T")
+_kept: weakref.WeakKeyDictionary[Database, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+def kept_for(database: Database, kind: Callable[[], _T]) -> _T:
+    """This process's one `kind()` for `database`, made on first use and let go with it: what
+    a process keeps about a database between requests (case number blocks, recently seen
+    tokens). A test's database gets its own."""
+    kept = _kept.setdefault(database, {})
+    found = kept.get(kind)
+    if found is None:
+        found = kept[kind] = kind()
+    return cast(_T, found)

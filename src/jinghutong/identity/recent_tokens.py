@@ -12,13 +12,12 @@ own objects would."""
 from __future__ import annotations
 
 import time
-import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from jinghutong.core.db import Database
+from jinghutong.core.db import Database, kept_for
 
 MAX_AGE_S = 30.0
 MAX_ENTRIES = 10_000
@@ -60,11 +59,5 @@ class RecentTokens:
         self._seen.pop(token_hash, None)
 
 
-_recent: weakref.WeakKeyDictionary[Database, RecentTokens] = weakref.WeakKeyDictionary()
-
-
 def recent_tokens_of(database: Database) -> RecentTokens:
-    recent = _recent.get(database)
-    if recent is None:
-        recent = _recent[database] = RecentTokens()
-    return recent
+    return kept_for(database, RecentTokens)
