@@ -199,16 +199,18 @@ async def test_on_postgresql_statements_are_prepared_once_and_outlive_rollbacks(
 
 
 async def test_values_are_written_as_psycopg_would_write_them(database_url: str) -> None:
-    """The script's literals are psycopg's own (ClientCursor.mogrify), for every kind of value
-    the models bind; only the transformer is kept for the connection's life."""
+    """A statement is prepared once with `$n` parameters, and each value of its EXECUTE is
+    written as psycopg's own ClientCursor.mogrify writes it, for every kind of value the
+    models bind; only the transformer is kept for the connection's life."""
     if not database_url.startswith("postgresql"):
         pytest.skip("PostgreSQL only: SQLite binds on the server")
     sql = (
-        "SELECT %(text)s, %(quote)s, %(none)s, %(n)s, %(x)s, %(yes)s, %(at)s, %(doc)s, "
-        "%(money)s, %(tags)s, %(text)s, '100%%' AS pct"
+        "SELECT %(text)s::text, %(quote)s::text, %(none)s::text, %(n)s::int, %(x)s::float8, "
+        "%(yes)s::bool, %(at)s::timestamptz, %(doc)s::jsonb, %(money)s::numeric, "
+        "%(tags)s::text[], %(text)s::text, '100%%' AS pct"
     )
     values = {
-        "text": "它's 100% \\ %(n)s %s",
+        "text": "它's 100% \\ %(n)s %s $1",
         "quote": "'); DROP TABLE persons; --",
         "none": None,
         "n": -42,
@@ -224,14 +226,28 @@ async def test_values_are_written_as_psycopg_would_write_them(database_url: str)
     )
     try:
         literals = deferred._Literals(driver)
-        expected = AsyncClientCursor(driver).mogrify(sql, values)
-        assert literals.bind(sql, values).decode() == expected
-        assert literals.bind(sql, values).decode() == expected  # the kept transformer again
+        prepare = literals.prepare(sql)
+        assert literals.prepare(sql) is None  # once per connection
+        assert prepare is not None and prepare.decode() == (
+            "PREPARE jht_0 AS SELECT $1::text, $2::text, $3::text, $4::int, $5::float8, "
+            "$6::bool, $7::timestamptz, $8::jsonb, $9::numeric, $10::text[], $1::text, "
+            "'100%' AS pct"
+        )
+        each = [
+            AsyncClientCursor(driver).mogrify("%(v)s", {"v": value}) for value in values.values()
+        ]
+        execute = literals.execute(sql, values)
+        assert execute.decode() == "EXECUTE jht_0(" + ", ".join(each) + ")"
+        assert literals.execute(sql, values) == execute  # the kept transformer again
         cursor = driver.cursor()
-        await cursor.execute(literals.bind(sql, values))
+        await cursor.execute(prepare)
+        await cursor.execute(execute)
         row = await cursor.fetchone()
-        assert row is not None and row[0] == values["text"] and row[1] == values["quote"]
-        assert row[-1] == "100%"
+        assert row is not None
+        assert row[:3] == (values["text"], values["quote"], None)
+        assert row[3:6] == (-42, 1.5, True) and row[6] == values["at"]
+        assert row[7] == {"案": ["一", 2, None]} and row[8] == values["money"]
+        assert row[9:] == (["a", "b'"], values["text"], "100%")
     finally:
         await driver.close()
 

@@ -34,7 +34,6 @@ sent it — at the latest the commit, so the transaction fails as a whole, as it
 from __future__ import annotations
 
 import contextlib
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -96,11 +95,6 @@ class _Literals:
         self._named: dict[str, tuple[bytes, tuple[str, ...]]] = {}  # SQL → (EXECUTE …, names)
         self._next_name = 0
 
-    def bind(self, sql: str, values: dict[str, Any]) -> bytes:
-        """`sql` with its values in place (the statement as psycopg's ClientCursor sends it)."""
-        template, names = _template(sql, self.encoding)
-        return template % self._values(names, values)
-
     def prepare(self, sql: str) -> bytes | None:
         """The PREPARE `sql` needs before its first EXECUTE on this connection, or None."""
         if sql in self._named:
@@ -131,21 +125,6 @@ class _Literals:
 
 
 _PLACEHOLDER = re.compile(r"%%|%\(([^)]+)\)s")
-
-
-@functools.lru_cache(maxsize=1024)
-def _template(sql: str, encoding: str) -> tuple[bytes, tuple[str, ...]]:
-    """`sql` with its placeholders as positional `%s` (bytes formatting), and their names in
-    order. A `%` that is neither `%%` nor a placeholder is refused by the formatting."""
-    names: list[str] = []
-
-    def positional(match: re.Match[str]) -> str:
-        if match.group(1) is None:
-            return "%%"
-        names.append(match.group(1))
-        return "%s"
-
-    return _PLACEHOLDER.sub(positional, sql).encode(encoding), tuple(names)
 
 
 def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
