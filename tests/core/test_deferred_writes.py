@@ -15,7 +15,7 @@ import pytest
 from psycopg import AsyncClientCursor
 from psycopg.types.json import Jsonb
 from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from jinghutong.core import deferred, direct
 from jinghutong.core.db import Database
@@ -181,17 +181,23 @@ async def test_on_postgresql_statements_are_prepared_once_and_outlive_rollbacks(
         with pytest.raises(IntegrityError):  # a new statement whose script fails
             async with one.session() as s:
                 await direct.defer(s, move, {"nid": rows[0]["id"], "pid": "no-such-person"})
+        with pytest.raises(DataError):  # a new statement with a value psycopg will not write
+            async with one.session() as s:
+                await direct.defer(s, _RETITLE, {"nid": rows[0]["id"], "title": "空\x00字符"})
         async with one.session() as s:
             await direct.defer_rows(s, _INSERT_NOTE, [rows[2]])
             await direct.defer(s, move, {"nid": rows[0]["id"], "pid": person_id})
             assert await direct.scalar(s, _TITLE, {"nid": rows[1]["id"]}) == "二"
+            await direct.defer(s, _RETITLE, {"nid": rows[1]["id"], "title": "二（改）"})
     finally:
         monkeypatch.undo()
         await one.dispose()
-    assert await _titles(db, person_id) == ["一", "三", "二"]
+    assert await _titles(db, person_id) == ["一", "三", "二（改）"]
     prepared = [statement.split()[1] for statement in sent if statement.startswith("PREPARE")]
     inserts = [s for s in sent if s.startswith("PREPARE") and "INSERT INTO notifications" in s]
-    moves = [s for s in sent if s.startswith("PREPARE") and "UPDATE notifications SET" in s]
+    moves = [s for s in sent if s.startswith("PREPARE") and "SET person_id" in s]
+    retitles = [s for s in sent if s.startswith("PREPARE") and "SET title" in s]
+    assert len(retitles) == 1  # the refused value's script never went: prepared when it did
     assert len(inserts) == 1  # prepared once, executed three times
     assert len(moves) == 2 and moves[0].split()[1] != moves[1].split()[1]  # renamed
     assert len(prepared) == len(set(prepared))  # no name ever prepared twice

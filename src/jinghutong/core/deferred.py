@@ -182,18 +182,22 @@ def _script(queue: Queue, items: list[Item], commit: bool) -> _Script:
     statements: list[bytes] = []
     prepares: list[int] = []
     introduced: list[str] = []
-    for item in items:
-        if item.values is None:  # BEGIN: nothing to prepare
-            statements.append(item.sql.encode(literals.encoding))
-            prepares.append(0)
-            continue
-        prepare = literals.prepare(item.sql)
-        if prepare is not None:
-            statements.append(prepare)
-            introduced.append(item.sql)
-        prepares.append(0 if prepare is None else 1)
-        values = item.values if item.many else [item.values]
-        statements.extend(literals.execute(item.sql, one) for one in values)
+    try:
+        for item in items:
+            if item.values is None:  # BEGIN: nothing to prepare
+                statements.append(item.sql.encode(literals.encoding))
+                prepares.append(0)
+                continue
+            prepare = literals.prepare(item.sql)
+            if prepare is not None:
+                statements.append(prepare)
+                introduced.append(item.sql)
+            prepares.append(0 if prepare is None else 1)
+            values = item.values if item.many else [item.values]
+            statements.extend(literals.execute(item.sql, one) for one in values)
+    except Exception:  # a value psycopg refuses (a NUL in text): nothing was sent
+        literals.forget(introduced)
+        raise
     if commit:
         statements.append(b"COMMIT")  # the dialect's commit then finds the transaction over
     return _Script(b";\n".join(statements), prepares, introduced)
