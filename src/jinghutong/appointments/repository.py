@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import ColumnElement, literal, or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -24,6 +24,7 @@ from jinghutong.models import (
     MembershipStatus,
     Person,
     RoleGrant,
+    at_or_above,
 )
 
 
@@ -210,7 +211,7 @@ class PeopleRepository:
         query = (
             select(RoleGrant.person_id)
             .join(Area, Area.id == RoleGrant.area_id)
-            .where(RoleGrant.role.in_(list(roles)), literal(path).like(Area.path + "%"))
+            .where(RoleGrant.role.in_(list(roles)), at_or_above(Area.id, Area.path, path))
             .order_by(Area.depth.desc(), RoleGrant.person_id)
         )
         return list(dict.fromkeys((await self.session.scalars(query)).all()))

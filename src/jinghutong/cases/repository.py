@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, literal, select
+from sqlalchemy import ColumnElement, Select, String, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core import direct
@@ -25,6 +25,7 @@ from jinghutong.models import (
     MembershipStatus,
     Person,
     RoleGrant,
+    at_or_above,
 )
 
 EARTH_KM = 6371.0
@@ -145,7 +146,7 @@ def _holders_over(path: ColumnElement[str]) -> Select[tuple[str, str]]:
         .join(Person.__table__, _PERSONS.id == _GRANTS.person_id)
         .where(
             _GRANTS.role == bindparam("role"),
-            path.like(_AREAS.path + "%"),
+            at_or_above(_AREAS.id, _AREAS.path, path),
             _PERSONS.is_active.is_(True),
         )
         .order_by(_AREAS.depth.desc(), _GRANTS.created_at, _GRANTS.id)
@@ -200,7 +201,7 @@ class RoutingRepository:
         rows = await self.session.scalars(
             select(RoleGrant.role)
             .join(Area, Area.id == RoleGrant.area_id)
-            .where(RoleGrant.person_id == person_id, literal(path).like(Area.path + "%"))
+            .where(RoleGrant.person_id == person_id, at_or_above(Area.id, Area.path, path))
         )
         return set(rows.all())
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, false, literal, or_, select
+from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from jinghutong.models import Area, Role, RoleGrant
+from jinghutong.models import Area, Role, RoleGrant, at_or_above
 
 
 async def has_role_over(
@@ -24,7 +24,7 @@ async def has_role_over(
         .where(
             RoleGrant.person_id == person_id,
             RoleGrant.role.in_([str(r) for r in roles]),
-            literal(target_path).like(Area.path + "%"),
+            at_or_above(Area.id, Area.path, target_path),
         )
         .limit(1)
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, literal, or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -17,6 +17,7 @@ from jinghutong.models import (
     Person,
     Role,
     RoleGrant,
+    at_or_above,
 )
 
 Row = tuple[Membership, Household, Person]
@@ -113,6 +114,6 @@ class MembershipRepository:
         rows = await self.session.scalars(
             select(RoleGrant.person_id)
             .join(Area, Area.id == RoleGrant.area_id)
-            .where(RoleGrant.role == role, literal(path).like(Area.path + "%"))
+            .where(RoleGrant.role == role, at_or_above(Area.id, Area.path, path))
         )
         return list(rows.all())

@@ -7,7 +7,7 @@ from jinghutong.models.appointment import (
     AppointmentSlot,
     AppointmentStatus,
 )
-from jinghutong.models.area import AREA_LEVEL_NAMES, Area, AreaLevel
+from jinghutong.models.area import AREA_LEVEL_NAMES, Area, AreaLevel, at_or_above
 from jinghutong.models.audit import AuditEvent
 from jinghutong.models.base import Base
 from jinghutong.models.bulletin import (
@@ -91,4 +91,5 @@ __all__ = [
     "RoleGrant",
     "SubscriptionQuota",
     "WechatAccessToken",
+    "at_or_above",
 ]

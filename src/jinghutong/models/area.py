@@ -1,14 +1,19 @@
 """The area tree: (province → city → county →) station → township → village → grid → micro-grid.
 
 `path` is materialized: the ids from the root down, `/a/b/c/`. "Everything under X" is one
-indexed prefix query: `path LIKE X.path || '%'`."""
+indexed prefix query: `path LIKE X.path || '%'`. "X and everything above it" is `at_or_above`:
+the areas whose ids are X's path's segments."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, func
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from jinghutong.core.sqltypes import ID
 from jinghutong.models.base import Base, CreatedMixin, IdMixin
@@ -57,3 +62,29 @@ class Area(IdMixin, CreatedMixin, Base):
 
     def contains_path(self, other_path: str) -> bool:
         return other_path.startswith(self.path)
+
+
+class at_or_above(FunctionElement[bool]):
+    """SQL: the area whose `id` and `path` columns are given is the one at `path` (a string or
+    a SQL expression) or one above it — who holds a role over a place, whose scope covers it.
+
+    The areas at or above a path are exactly its segments. PostgreSQL looks them up by id
+    (`id = ANY(string_to_array(path, '/'))`: primary-key lookups), where the obvious
+    `path LIKE areas.path || '%'` can use no index and reads every area of a province (tens of
+    thousands) on every report; SQLite (one station's few hundred areas) keeps the LIKE."""
+
+    type = Boolean()
+    name = "at_or_above"
+    inherit_cache = True
+
+
+@compiles(at_or_above)
+def _at_or_above_by_prefix(element: at_or_above, compiler: SQLCompiler, **kw: Any) -> str:
+    _area_id, area_path, path = element.clauses
+    return compiler.process(path.like(area_path + "%"), **kw)
+
+
+@compiles(at_or_above, "postgresql")
+def _at_or_above_by_id(element: at_or_above, compiler: SQLCompiler, **kw: Any) -> str:
+    area_id, _area_path, path = element.clauses
+    return compiler.process(area_id == func.any(func.string_to_array(path, "/")), **kw)

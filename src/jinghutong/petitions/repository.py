@@ -23,6 +23,7 @@ from jinghutong.models import (
     PetitionStatus,
     Role,
     RoleGrant,
+    at_or_above,
 )
 
 OFFICER_ROLES = (Role.area_officer, Role.village_police, Role.auxiliary_officer, Role.duty_room)
@@ -158,7 +159,7 @@ class PeopleRepository:
 
     async def village_over(self, path: str) -> Area | None:
         query = select(Area).where(
-            Area.level == AreaLevel.village, literal(path).like(Area.path + "%")
+            Area.level == AreaLevel.village, at_or_above(Area.id, Area.path, path)
         )
         return await self.session.scalar(query.limit(1))
 
@@ -167,7 +168,7 @@ class PeopleRepository:
         query = (
             select(RoleGrant.person_id)
             .join(Area, Area.id == RoleGrant.area_id)
-            .where(RoleGrant.role.in_(list(roles)), literal(path).like(Area.path + "%"))
+            .where(RoleGrant.role.in_(list(roles)), at_or_above(Area.id, Area.path, path))
             .order_by(RoleGrant.person_id)
         )
         return list(dict.fromkeys((await self.session.scalars(query)).all()))

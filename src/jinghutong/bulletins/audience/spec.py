@@ -17,13 +17,21 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import literal, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.bulletins.errors import AudienceInvalid, AudienceOutOfScope
 from jinghutong.core.errors import ValidationFailed
 from jinghutong.identity.access import scope_paths
-from jinghutong.models import Area, AreaLevel, Household, Membership, MembershipStatus, Role
+from jinghutong.models import (
+    Area,
+    AreaLevel,
+    Household,
+    Membership,
+    MembershipStatus,
+    Role,
+    at_or_above,
+)
 
 # Who publishes to their own areas without approval (area officers and 村警 their villages,
 # chief and admin the station); anything else in their station goes to the chief.
@@ -81,7 +89,8 @@ async def domains(session: AsyncSession, scope: list[str]) -> list[str]:
         return []
     stations = await session.scalars(
         select(Area.path).where(
-            Area.level == AreaLevel.station, or_(*(literal(p).like(Area.path + "%") for p in scope))
+            Area.level == AreaLevel.station,
+            or_(*(at_or_above(Area.id, Area.path, p) for p in scope)),
         )
     )
     found = list(stations.all())
