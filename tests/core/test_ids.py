@@ -26,6 +26,11 @@ def test_ids_sort_by_time_and_use_only_the_alphabet() -> None:
     assert all(first < i for i in later)
 
 
+def test_ids_follow_creation_order_within_a_millisecond() -> None:
+    made = [new_id() for _ in range(2000)]  # many share a millisecond
+    assert made == sorted(made) and len(set(made)) == len(made)
+
+
 def test_ids_made_in_threads_and_in_a_forked_child_never_repeat() -> None:
     import os
     from concurrent.futures import ThreadPoolExecutor
