@@ -68,19 +68,9 @@ class Submission:
         body: BaseModel | dict[str, Any] | None,
         status_code: int,
         work: Callable[[], Awaitable[BaseModel | dict[str, Any]]],
-        *,
-        claim_with_first_read: bool = False,
     ) -> JSONResponse:
-        """See `run_once` for `claim_with_first_read`."""
         return await idempotent(
-            self.request,
-            self.session,
-            self.person_id,
-            self.key,
-            body,
-            status_code,
-            work,
-            claim_with_first_read=claim_with_first_read,
+            self.request, self.session, self.person_id, self.key, body, status_code, work
         )
 
 
