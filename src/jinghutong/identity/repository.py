@@ -23,7 +23,8 @@ from jinghutong.models import (
 
 # Built once: constructing a statement costs more CPU than running it, and every
 # authenticated call runs this one (straight on the driver, core.direct). Values come as bind
-# parameters; the columns are the two tables' own, in order (`direct.row_values`).
+# parameters; the columns are the two tables' own, in order (`direct.row_values`). A token is
+# live when it is neither revoked nor expired and its person is not disabled.
 _LIVE_TOKEN = (
     select(*ApiToken.__table__.columns, *Person.__table__.columns)
     .join_from(ApiToken, Person, Person.id == ApiToken.person_id)
@@ -31,6 +32,7 @@ _LIVE_TOKEN = (
         ApiToken.token_hash == bindparam("hash"),
         ApiToken.revoked_at.is_(None),
         ApiToken.expires_at > bindparam("now"),
+        Person.is_active.is_(True),
     )
 )
 
@@ -76,7 +78,8 @@ class TokenRepository:
     async def get_live_with_person(
         self, token_hash: str, now: datetime
     ) -> tuple[ApiToken, Person] | None:
-        """The live token and its person in one round trip (every authenticated call asks)."""
+        """The live token and its (active) person in one round trip (every authenticated call
+        asks)."""
         found = await self.live_rows(token_hash, now)
         if found is None:
             return None

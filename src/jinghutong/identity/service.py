@@ -152,8 +152,6 @@ async def authenticate(session: AsyncSession, raw_token: str) -> Principal | Non
     if found is None:
         return None
     token, person = found
-    if not person.is_active:
-        return None
     return Principal(person=person, token=token)
 
 
@@ -175,7 +173,7 @@ async def authenticate_checked_at_commit(session: AsyncSession, raw_token: str) 
     tokens = TokenRepository(session)
     if seen is None:
         found = await tokens.live_rows(token_hash, now)
-        if found is None or not found[1]["is_active"]:
+        if found is None:
             return None
         recent.put(token_hash, *found)
         token, person = found
@@ -196,7 +194,7 @@ async def _still_live(
         found = await TokenRepository(session).live_rows(token_hash, clock.now())
     else:
         found = live_rows_of(answer.rows)
-    if found is None or not found[1]["is_active"]:
+    if found is None:
         recent.drop(token_hash)
         raise TokenInvalid()
     recent.put(token_hash, *found)
