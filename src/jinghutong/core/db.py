@@ -58,10 +58,13 @@ def _sqlite_engine(url: str, begin: str, *, single: bool) -> AsyncEngine:
         else {}
     )
     # Statements run on the event loop's thread (see core.sqlite_inline for why), and the
-    # connection comes without the driver's own transaction control so BEGIN is ours.
+    # connection comes without the driver's own transaction control so BEGIN is ours. The one
+    # writing connection leaves log checkpoints to a thread (core.sqlite_checkpoints).
     engine = create_async_engine(
         url,
-        async_creator=sqlite_inline.creator(path, SQLITE_PRAGMAS, SQLITE_LOCK_WAIT_S),
+        async_creator=sqlite_inline.creator(
+            path, SQLITE_PRAGMAS, SQLITE_LOCK_WAIT_S, checkpoints_in_background=bool(pool_args)
+        ),
         **pool_args,
     )
 

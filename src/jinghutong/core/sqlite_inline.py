@@ -13,6 +13,9 @@ statement on the calling thread and return at once. What that costs and why it i
 - A long statement holds the event loop for its duration. SQLite's statements in this program
   are indexed and short; the long jobs (imports, audience rows) hold SQLite's write lock anyway,
   which stops every other writer whichever thread runs them.
+- Copying the write-ahead log into the database (a checkpoint, with its fsync) would be such a
+  long statement, run inside a commit: the writing connection leaves it to a thread
+  (core.sqlite_checkpoints).
 - Waiting for a lock must not block the loop. Within one process `core.db` keeps a single
   writing connection, so writers queue in the pool, not in SQLite. Another process (a CLI
   import, a separate worker) can still hold the lock: `BEGIN IMMEDIATE` is therefore tried with
@@ -27,6 +30,8 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+
+from jinghutong.core import sqlite_checkpoints
 
 STATEMENT_BUSY_MS = 100
 _SQLITE_BUSY = 5  # SQLITE_BUSY's primary result code
@@ -97,11 +102,18 @@ class InlineCursor:
 class InlineConnection:
     """The part of aiosqlite's Connection that SQLAlchemy's adapter uses."""
 
-    def __init__(self, conn: sqlite3.Connection, busy_timeout_s: float) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        busy_timeout_s: float,
+        checkpointer: sqlite_checkpoints.Checkpointer | None = None,
+    ) -> None:
         self._conn = conn
         # SQLAlchemy checks it to know the connection is open.
         self._connection: sqlite3.Connection | None = conn
         self._busy_timeout_s = busy_timeout_s
+        self._checkpointer = checkpointer
+        self._changes_seen = conn.total_changes
 
     async def _begin(self, cursor: sqlite3.Cursor, sql: str) -> None:
         deadline = time.monotonic() + self._busy_timeout_s
@@ -126,6 +138,9 @@ class InlineConnection:
 
     async def commit(self) -> None:
         self._conn.commit()
+        if self._checkpointer is not None and self._conn.total_changes != self._changes_seen:
+            self._changes_seen = self._conn.total_changes
+            self._checkpointer.committed()
 
     async def rollback(self) -> None:
         self._conn.rollback()
@@ -135,6 +150,8 @@ class InlineConnection:
 
     def stop(self) -> None:
         """Close at once (SQLAlchemy's terminate); `close` is the awaitable form."""
+        if self._checkpointer is not None:
+            self._checkpointer.close()
         self._conn.close()
         self._connection = None
 
@@ -146,15 +163,26 @@ class InlineConnection:
         return self._conn.isolation_level
 
 
-def creator(path: str, pragmas: Sequence[str], busy_timeout_s: float) -> Callable[[], Any]:
+def creator(
+    path: str,
+    pragmas: Sequence[str],
+    busy_timeout_s: float,
+    *,
+    checkpoints_in_background: bool = False,
+) -> Callable[[], Any]:
     """An `async_creator` for `create_async_engine`: the connection with our own transaction
-    control (`isolation_level=None`: the engine's `begin` event issues BEGIN) and `pragmas`."""
+    control (`isolation_level=None`: the engine's `begin` event issues BEGIN) and `pragmas`.
+    `checkpoints_in_background`: for a process's one writing connection to a WAL file."""
 
     async def connect() -> InlineConnection:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         for pragma in pragmas:
             conn.execute(pragma)
         conn.execute(f"PRAGMA busy_timeout={STATEMENT_BUSY_MS}")
-        return InlineConnection(conn, busy_timeout_s)
+        checkpointer = None
+        if checkpoints_in_background:
+            conn.execute(f"PRAGMA wal_autocheckpoint={sqlite_checkpoints.BACKSTOP_PAGES}")
+            checkpointer = sqlite_checkpoints.Checkpointer(path)
+        return InlineConnection(conn, busy_timeout_s, checkpointer)
 
     return connect
