@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jinghutong.core.sqltypes import ID, UTCDateTime
@@ -25,6 +25,11 @@ class CheckStatus(StrEnum):
     review = "review"  # WeChat is unsure, or could not check: a person looks
     risky = "risky"  # under review for staff; never shown to neighbours
     withheld = "withheld"  # staff upheld the flag: shown to the uploader and officers only
+
+
+# The conditions of the two partial indexes below (written the same in the migration).
+ATTACHED = "attached_to_type IS NOT NULL"
+UNATTACHED = "attached_to_type IS NULL"
 
 
 class Media(IdMixin, CreatedMixin, Base):
@@ -51,5 +56,22 @@ class Media(IdMixin, CreatedMixin, Base):
 
     __table_args__ = (
         Index("ix_media_owner_id_id", "owner_id", "id"),
-        Index("ix_media_attached_to", "attached_to_type", "attached_to_id"),
+        # The two partial indexes split the table: claimed rows by what claimed them, and the
+        # uploads nothing claimed yet, oldest first, for the orphan sweep (repository.orphans).
+        # Split, the sweep's `attached_to_type IS NULL` can use only the second, which gives its
+        # order too (SQLite has no statistics and chose the first, then sorted).
+        Index(
+            "ix_media_attached_to",
+            "attached_to_type",
+            "attached_to_id",
+            postgresql_where=text(ATTACHED),
+            sqlite_where=text(ATTACHED),
+        ),
+        Index(
+            "ix_media_unattached_created_at",
+            "created_at",
+            "id",
+            postgresql_where=text(UNATTACHED),
+            sqlite_where=text(UNATTACHED),
+        ),
     )
