@@ -1,8 +1,9 @@
 // Staff review of content WeChat's check flagged: who may decide, what is still open on a case
 // (worked out from its timeline), and the words of the confirmation dialogs.
 
-// The server's reviewers (cases/auth.py OFFICER_ROLES). 村警 and 联户长 see cases but do not review.
-const REVIEWER_ROLES = ['area_officer', 'auxiliary_officer', 'duty_room', 'chief']
+// The server's reviewers (cases/auth.py REVIEWER_ROLES): officers, and the 村警 in their own
+// village (the server keeps each to their area). 联户长 see cases but do not review.
+const REVIEWER_ROLES = ['area_officer', 'auxiliary_officer', 'duty_room', 'chief', 'village_police']
 
 const REVIEW_STATUSES = {
   pending: '检查中',
@@ -74,7 +75,7 @@ function confirmation(item, decision) {
   const content =
     item.kind === 'text'
       ? '这段文字将记为“经民警审核，不予公开”，上报人会收到说明。这件事照常办理。'
-      : `不予公开后，${item.what}只有上传人和民警能看到，其他人看不到。这件事照常办理。`
+      : `不予公开后，${item.what}只有上传人和民警、村警能看到，其他人看不到。这件事照常办理。`
   return { title: '确认不予公开？', content, confirmText: '不予公开' }
 }
 

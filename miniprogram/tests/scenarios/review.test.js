@@ -1,6 +1,6 @@
 // Staff review of content WeChat's check flagged: the area officer finds the case under 待审核 in
 // the queue, passes its text after a plain-words confirmation, and the case then shows it passed.
-// Nobody but police sees the review buttons. The server's own worker runs the text check; the
+// Nobody but police and the village's 村警 sees the review buttons. The server's own worker runs the text check; the
 // emulator answers risky for 刷单返利 (as in tests/cases/moderation/test_review.py).
 const { startServer, demoAccounts } = require('../support/server')
 const { Phone } = require('../support/phone')
@@ -91,10 +91,10 @@ needs(...REVIEW)('the area officer finds a flagged case under 待审核 and pass
   expect((await asOfficer.get(`/api/v1/cases/${flagged.id}`)).review_status).toBe('passed')
 })
 
-needs(...REVIEW)('the reporter, the 联户长 and the 村警 never see the review buttons', async () => {
+needs(...REVIEW)('the reporter and the 联户长 never see the review buttons; the 村警 does', async () => {
   const flagged = await flaggedCase(`${RISKY_TEXT}，请派出所管一管`, 'review-2')
 
-  for (const who of [villager, leader, villagePolice]) {
+  for (const who of [villager, leader]) {
     const phone = new Phone(server, who.openid)
     const detail = await openPage('cases/detail', phone, { id: flagged.id })
     expect(detail.instance.data.c).toBeTruthy()
@@ -105,8 +105,15 @@ needs(...REVIEW)('the reporter, the 联户长 and the 村警 never see the revie
     expect(phone.modals).toEqual([])
   }
 
-  // The 村警 works the queue, but 待审核 is for police only.
+  // The 村警 reviews for the station in their own village: 待审核 and the buttons are theirs too.
   const phone = new Phone(server, villagePolice.openid)
   const queue = await openPage('queue', phone)
-  expect(queue.instance.data.filters.map((f) => f.name)).not.toContain('待审核')
+  const names = queue.instance.data.filters.map((f) => f.name)
+  expect(names).toContain('待审核')
+  await tap(queue, phone, '.filter', names.indexOf('待审核'))
+  expect(queue.instance.data.items.map((i) => i.id)).toContain(flagged.id)
+  const detail = await openPage('cases/detail', phone, { id: flagged.id })
+  expect(detail.instance.data.reviewer).toBe(true)
+  expect(detail.querySelector('.review-pass')).toBeTruthy()
+  expect(detail.querySelector('.review-uphold')).toBeTruthy()
 })

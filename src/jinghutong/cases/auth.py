@@ -6,7 +6,14 @@
   the chief the whole station. The current assignee always sees the case (a dispatch may go to
   the 联户长 of a neighbouring micro-grid).
 - A clue's reporter (name, phone, household) is shown only to officers over the case; each such
-  read is audited."""
+  read is audited.
+- Content WeChat flagged is reviewed (passed or upheld) by officers over the case and by the 村警
+  of its village: FIELD.md has the 村警 handle the village's incidents (警情) and information
+  for the station, from the village governance centre, so they act for the station there. A
+  村警's grant is on their village, so they review that village's cases and no other (the area
+  rule below). Reviewing is all it adds: a clue's reporter stays hidden from them. What is kept
+  back (a flagged or withheld attachment) is shown to those who may review it and to whoever
+  sent it."""
 
 from __future__ import annotations
 
@@ -31,6 +38,8 @@ READ_ROLES = (
 # Police officers over the case: may see a clue's reporter (audited) and visit back.
 OFFICER_ROLES = frozenset({Role.area_officer, Role.auxiliary_officer, Role.duty_room, Role.chief})
 STAFF_HANDLERS = frozenset({Role.village_police, *OFFICER_ROLES})
+# Who may pass or uphold flagged content over the case, and so see it (see the module note).
+REVIEWER_ROLES = frozenset({Role.village_police, *OFFICER_ROLES})
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,11 @@ class CaseAccess:
     @property
     def is_officer(self) -> bool:
         return bool(self.roles & OFFICER_ROLES)
+
+    @property
+    def may_review(self) -> bool:
+        """Pass or uphold flagged content; see what is kept back from others."""
+        return bool(self.roles & REVIEWER_ROLES)
 
     @property
     def sees_reporter(self) -> bool:
@@ -80,14 +94,14 @@ async def visible_condition(
     session: AsyncSession, person_id: str, scope: str
 ) -> ColumnElement[bool]:
     """The SQL condition for `GET /cases?scope=`: mine, assigned, area (my jurisdiction) or
-    review (the content-review queue: officers only, within the areas they police)."""
+    review (the content-review queue: reviewers only, within the areas they review)."""
     if scope == "mine":
         return Case.reporter_id == person_id
     if scope == "assigned":
         return Case.assignee_id == person_id
     if scope == "review":
-        officer_paths = await scope_paths(session, person_id, OFFICER_ROLES)
-        return and_(within(Case.area_path, officer_paths), under_review())
+        reviewer_paths = await scope_paths(session, person_id, REVIEWER_ROLES)
+        return and_(within(Case.area_path, reviewer_paths), under_review())
     paths = await scope_paths(session, person_id, READ_ROLES)
     return or_(within(Case.area_path, paths), Case.assignee_id == person_id)
 

@@ -35,7 +35,7 @@ async def list_cases(
         Scope,
         Query(
             description="mine 我上报的 · assigned 交给我的 · area 我辖区的 · "
-            "review 我辖区内待人工审核内容的（仅民警）"
+            "review 我辖区内待人工审核内容的（仅民警和本村村警）"
         ),
     ] = "mine",
     status: Status | None = None,

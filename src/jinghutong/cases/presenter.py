@@ -135,8 +135,8 @@ def _visible_payload(event: CaseEvent, access: CaseAccess) -> dict[str, object]:
     payload = dict(event.payload)
     if not access.sees_reporter:
         payload.pop("household_id", None)
-    if event.type == "content_reviewed" and not access.is_officer:
-        payload.pop("note", None)  # the reviewing officer's words are for police
+    if event.type == "content_reviewed" and not access.may_review:
+        payload.pop("note", None)  # the reviewer's words are for reviewers
     return payload
 
 

@@ -1,8 +1,9 @@
 """Cases' hooks into the media and content domains:
 
 - who may GET media attached to a case: whoever may see the case — except that an item
-  WeChat flagged (review/risky) is shown only to the uploader and officers until a person
-  has looked at it (cases/moderation), and for good when that person withheld it;
+  WeChat flagged (review/risky) is shown only to the uploader and those who may review it
+  (officers over the case, the village's 村警) until a person has looked at it
+  (cases/moderation), and for good when that person withheld it;
 - WeChat's verdict on attached media arriving later: a flagged item puts the case under review
   (handled all the same, never dropped) and the uploader gets a kind explanation."""
 
@@ -20,7 +21,7 @@ from jinghutong.content.api import MediaVerdict, messages, register_verdict_hand
 from jinghutong.media.api import REVIEW_STATUSES, CheckStatus, register_media_access
 from jinghutong.models import Case, CaseEvent, Media, ReviewStatus
 
-HIDDEN = REVIEW_STATUSES | {CheckStatus.withheld}  # from all but the uploader and officers
+HIDDEN = REVIEW_STATUSES | {CheckStatus.withheld}  # from all but the uploader and reviewers
 
 
 async def may_view_case_media(session: AsyncSession, person_id: str, media: Media) -> bool:
@@ -30,7 +31,7 @@ async def may_view_case_media(session: AsyncSession, person_id: str, media: Medi
     access = await access_to(session, person_id, case)
     if not access.can_view:
         return False
-    return media.check_status not in HIDDEN or access.is_officer
+    return media.check_status not in HIDDEN or access.may_review
 
 
 async def on_media_verdict(session: AsyncSession, media: Media, verdict: MediaVerdict) -> None:

@@ -91,7 +91,9 @@ class EventOut(BaseModel):
 class CaseDetail(CaseOut):
     timeline: list[EventOut]
     media: list[MediaView] | None = Field(
-        None, description="附件及限时链接（仅 GET /cases/{id} 返回；待核实的只给上传者和民警）"
+        None,
+        description="附件及限时链接（仅 GET /cases/{id} 返回；待核实的、维持不公开的"
+        "只给上传者和审核人员）",
     )
 
 

@@ -87,4 +87,4 @@ async def get_case(
 
 def _shown(media: Media, access: auth.CaseAccess) -> bool:
     hidden = media.check_status in HIDDEN
-    return not hidden or access.is_officer or media.owner_id == access.person_id
+    return not hidden or access.may_review or media.owner_id == access.person_id

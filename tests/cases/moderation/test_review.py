@@ -1,44 +1,23 @@
-"""Staff review of content WeChat flagged: officers find what is under review within their area
-(GET /cases?scope=review) and decide (POST /cases/{id}/review). Pass shows a photo again to
-everyone who may see the case; uphold keeps it with the uploader and officers for good. Each
-decision is on the trail and the villager is told, kindly."""
+"""Staff review of content WeChat flagged: officers (and the village's 村警: test_village_police)
+find what is under review within their area (GET /cases?scope=review) and decide
+(POST /cases/{id}/review). Pass shows a photo again to everyone who may see the case; uphold
+keeps it with the uploader and reviewers for good. Each decision is on the trail and the
+villager is told, kindly."""
 
 from __future__ import annotations
 
-import io
-
-from PIL import Image
 from sqlalchemy import func, select
 
 from jinghutong.cases.trail.verify import verify
 from jinghutong.content import messages
 from jinghutong.models import Case, CaseEvent, Media, Notification
-from support.push import post_plain_event
-
-CALM = "村口路灯倒了，晚上很黑"
-RISKY_TEXT = "有人在群里发刷单返利广告骗老人"  # the emulator answers risky (20008 fraud)
-
-
-async def _photo(client, headers) -> str:
-    out = io.BytesIO()
-    Image.new("RGB", (32, 32), (120, 80, 40)).save(out, format="JPEG")
-    response = await client.post(
-        "/api/v1/media",
-        headers=headers,
-        files={"file": ("IMG_0002.jpg", out.getvalue(), "image/jpeg")},
-        data={"kind": "image"},
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
-
-
-async def _push_verdict(client, app, emulator, media_id: str, session, suggest: str) -> None:
-    """WeChat's verdict on the photo, pushed (plain mode, signed) to /wechat/push."""
-    media = await session.get(Media, media_id)
-    await session.refresh(media)
-    assert media.check_trace_id, "the media check was not submitted"
-    event = emulator.state.resolve_media_check(media.check_trace_id, suggest, 20002)
-    await post_plain_event(client, app, event, nonce="nonce-review")
+from support.review import CALM, RISKY_TEXT
+from support.review import case_with_photo as _case_with_photo
+from support.review import detail as _detail
+from support.review import photo as _photo
+from support.review import push_verdict as _push_verdict
+from support.review import queue as _queue
+from support.review import review as _review
 
 
 async def _flagged_before_attaching(client, app, emulator, run_jobs, session, headers, suggest):
@@ -48,39 +27,6 @@ async def _flagged_before_attaching(client, app, emulator, run_jobs, session, he
     await _push_verdict(client, app, emulator, photo, session, suggest)
     await run_jobs()  # nothing to tell yet: the photo belongs to no case
     return photo
-
-
-async def _case_with_photo(
-    client, app, emulator, report, as_, world, run_jobs, session, *, suggest="risky", **body
-) -> tuple[str, str]:
-    """A villager's hazard report with a photo WeChat then judges `suggest`."""
-    villager = await as_(world.villager)
-    photo = await _photo(client, villager)
-    created = await report(villager, kind="hazard", text=CALM, media_ids=[photo], **body)
-    assert created.status_code == 201, created.text
-    await run_jobs()  # the text check passes; the photo goes to WeChat
-    await _push_verdict(client, app, emulator, photo, session, suggest)
-    await run_jobs()  # the verdict reaches the case
-    return created.json()["id"], photo
-
-
-async def _queue(client, headers) -> set[str]:
-    response = await client.get("/api/v1/cases", params={"scope": "review"}, headers=headers)
-    assert response.status_code == 200, response.text
-    return {c["id"] for c in response.json()["items"]}
-
-
-async def _review(client, headers, case_id: str, key: str | None = None, **body):
-    extra = {"Idempotency-Key": key} if key else {}
-    return await client.post(
-        f"/api/v1/cases/{case_id}/review", json=body, headers={**headers, **extra}
-    )
-
-
-async def _detail(client, headers, case_id: str) -> dict:
-    response = await client.get(f"/api/v1/cases/{case_id}", headers=headers)
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 async def _fetch(client, headers, media_id: str) -> int:
@@ -104,7 +50,7 @@ async def _reviewed_events(session, case_id: str) -> int:
     return int(await session.scalar(query) or 0)
 
 
-async def test_officers_list_what_is_under_review_in_their_area_and_nobody_else_does(
+async def test_reviewers_list_what_is_under_review_in_their_area_and_nobody_else_does(
     client, app, emulator, report, as_, world, run_jobs, session, place
 ):
     here, _ = await _case_with_photo(client, app, emulator, report, as_, world, run_jobs, session)
@@ -123,8 +69,10 @@ async def test_officers_list_what_is_under_review_in_their_area_and_nobody_else_
     assert await _queue(client, await as_(world.other_officer)) == {there}
     assert await _queue(client, await as_(world.duty)) == {here, there}
     assert await _queue(client, await as_(world.chief)) == {here, there}
-    # The leader lists the area's cases, but the review queue is for police only.
-    for outsider in (world.leader, world.other_leader, world.village_police, world.villager):
+    # The village's 村警 reviews its items, and only those.
+    assert await _queue(client, await as_(world.village_police)) == {here}
+    # The leader lists the area's cases, but the review queue is for reviewers only.
+    for outsider in (world.leader, world.other_leader, world.villager):
         assert await _queue(client, await as_(outsider)) == set()
     assert calm not in await _queue(client, await as_(world.chief))
 
@@ -285,7 +233,7 @@ async def test_a_flagged_text_is_reviewed_without_a_media_id(
     assert case.review_status == "upheld"
 
 
-async def test_only_officers_over_the_case_may_decide(
+async def test_only_reviewers_over_the_case_may_decide(
     client, app, emulator, report, as_, world, run_jobs, session
 ):
     case_id, photo = await _case_with_photo(
@@ -298,11 +246,11 @@ async def test_only_officers_over_the_case_may_decide(
         )
         assert refused.status_code == 404, stranger.name
         assert refused.json()["error"] == "CaseNotFound"
-    for viewer in (world.leader, world.village_police, world.villager):
+    for viewer in (world.leader, world.villager):
         refused = await _review(client, await as_(viewer), case_id, decision="pass", media_id=photo)
         assert refused.status_code == 403, viewer.name
         assert refused.json()["error"] == "ReviewersOnly"
-        assert refused.json()["detail"] == "只有民警可以审核内容"
+        assert refused.json()["detail"] == "只有民警和本村村警可以审核内容"
     case = await session.get(Case, case_id)
     await session.refresh(case)
     assert case.review_status == "flagged"

@@ -1,2 +1,3 @@
-"""Staff review of content WeChat flagged (issue 4 item 2): the officers' queue of cases under
-review (`GET /cases?scope=review`) and their decision (`POST /cases/{id}/review`)."""
+"""Staff review of content WeChat flagged (issue 4 item 2): the reviewers' queue of cases under
+review (`GET /cases?scope=review`) and their decision (`POST /cases/{id}/review`). Reviewers:
+officers over the case and the 村警 of its village (cases/auth.py)."""

@@ -28,7 +28,7 @@ _refusals = (NotAuthenticated, TokenInvalid, CaseNotFound, ValidationFailed, e.R
 async def review(
     case_id: str, body: ReviewIn, me: CurrentPrincipal, session: Session, submit: Once
 ) -> JSONResponse:
-    """Pass or uphold flagged content (the case's text, or one attachment); officers only."""
+    """Pass or uphold flagged content (the case's text, or one attachment); reviewers only."""
     return await submit.once(
         body, 200, lambda: service.review(session, me.person.id, case_id, body)
     )

@@ -6,7 +6,7 @@ from jinghutong.core.errors import Conflict, Forbidden, ValidationFailed
 
 
 class ReviewersOnly(Forbidden):
-    detail = "只有民警可以审核内容"
+    detail = "只有民警和本村村警可以审核内容"
 
 
 class NotUnderReview(Conflict):

@@ -14,7 +14,7 @@ class ReviewIn(BaseModel):
 
     decision: Decision = Field(
         description="pass 审核通过：能看到案件的人都能看到这项内容 · "
-        "uphold 维持：这项内容今后只给上传者和民警看（文字照常办理）"
+        "uphold 维持：这项内容今后只给上传者和审核人员（民警、本村村警）看（文字照常办理）"
     )
     media_id: str | None = Field(
         None,
@@ -23,5 +23,7 @@ class ReviewIn(BaseModel):
         description="审核的附件编号（须是本案件的附件）；不填表示审核案件的文字",
     )
     note: str = Field(
-        "", max_length=500, description="审核说明（可空，记入全程留痕，只有民警能看到）"
+        "",
+        max_length=500,
+        description="审核说明（可空，记入全程留痕，只有审核人员能看到）",
     )

@@ -1,9 +1,10 @@
 """A person's decision on flagged content. WeChat's doubtful or risky verdict put the case (its
-text) or one attachment under review; an officer over the case now passes it (shown again to
+text) or one attachment under review; a reviewer over the case (an officer, or the 村警 of
+its village: cases/auth.py) now passes it (shown again to
 everyone who may see the case) or upholds it (an attachment stays with its uploader and officers
 for good; the case itself is handled all the same). Each decision is a trail event and the
 person who sent the content is told, kindly. The case row is locked for the decision, so two
-officers deciding at once take turns and the second is told it was already decided."""
+reviewers deciding at once take turns and the second is told it was already decided."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ REVIEWED_EVENT = "content_reviewed"
 
 async def review(session: AsyncSession, person_id: str, case_id: str, body: ReviewIn) -> CaseDetail:
     case, access = await load_visible(session, person_id, case_id, for_update=True)
-    if not access.is_officer:
+    if not access.may_review:
         raise e.ReviewersOnly()
     events = await CaseRepository(session).events(case.id)
     attachments = await attached_media(session, "case", case.id)
