@@ -70,11 +70,11 @@ function confirmation(item, decision) {
       confirmText: '通过',
     }
   }
-  // The server withholds an upheld attachment; the case's text stays on the case (it is the
-  // matter being handled), so the dialog does not promise to hide it.
+  // The server withholds what was upheld, text or attachment: the sender and the reviewers
+  // still see it, everyone else reads 此内容经审核不予公开 (cases/withheld.py).
   const content =
     item.kind === 'text'
-      ? '这段文字将记为“经民警审核，不予公开”，上报人会收到说明。这件事照常办理。'
+      ? '不予公开后，这段文字只有上报人和民警、村警能看到，其他人看不到，上报人会收到说明。这件事照常办理。'
       : `不予公开后，${item.what}只有上传人和民警、村警能看到，其他人看不到。这件事照常办理。`
   return { title: '确认不予公开？', content, confirmText: '不予公开' }
 }

@@ -12,8 +12,8 @@
   for the station, from the village governance centre, so they act for the station there. A
   村警's grant is on their village, so they review that village's cases and no other (the area
   rule below). Reviewing is all it adds: a clue's reporter stays hidden from them. What is kept
-  back (a flagged or withheld attachment) is shown to those who may review it and to whoever
-  sent it."""
+  back (a flagged or withheld attachment, an upheld text) is shown to those who may review it
+  and to whoever sent it."""
 
 from __future__ import annotations
 
@@ -62,6 +62,10 @@ class CaseAccess:
     def may_review(self) -> bool:
         """Pass or uphold flagged content; see what is kept back from others."""
         return bool(self.roles & REVIEWER_ROLES)
+
+    @property
+    def sees_withheld_text(self) -> bool:
+        return self.is_reporter or self.may_review
 
     @property
     def sees_reporter(self) -> bool:

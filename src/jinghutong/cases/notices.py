@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jinghutong.cases.repository import CaseRepository
+from jinghutong.cases.withheld import MAYBE_WITHHELD, PLACEHOLDER, text_withheld
 from jinghutong.models import CASE_KIND_NAMES, Case, Notification
 from jinghutong.notifications.service import notify
 from jinghutong.notifications.templates import register_push, thing, wechat_time
@@ -69,7 +71,27 @@ async def tell(
     *,
     skip: str | None = None,
 ) -> None:
-    """Notify `person_ids` (minus `skip`, usually the one who acted) about `case`."""
+    """Notify `person_ids` (minus `skip`, usually the one who acted) about `case`. With no
+    `body`, the notice quotes the case's text — to its reporter only, once the text is withheld
+    (cases/withheld.py); the others read the placeholder."""
     people = [p for p in person_ids if p and p != skip]
-    if people:
-        await notify(session, people, kind, title, body or case.text[:60], link(case))
+    if not people:
+        return
+    if body or not await _text_withheld(session, case):
+        await notify(session, people, kind, title, body or fallback_body(case), link(case))
+        return
+    others = [p for p in people if p != case.reporter_id]
+    if len(others) < len(people):
+        await notify(session, [case.reporter_id], kind, title, fallback_body(case), link(case))
+    await notify(session, others, kind, title, PLACEHOLDER, link(case))
+
+
+def fallback_body(case: Case) -> str:
+    """What a notice with no words of its own says: the start of the case's text."""
+    return case.text[:60]
+
+
+async def _text_withheld(session: AsyncSession, case: Case) -> bool:
+    if case.review_status not in MAYBE_WITHHELD or not case.text:
+        return False  # most cases: decided without reading the trail
+    return text_withheld(await CaseRepository(session).events(case.id))

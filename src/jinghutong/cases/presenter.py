@@ -1,4 +1,5 @@
-"""Cases on the wire: masking a clue's reporter, auditing the reads that reveal a person."""
+"""Cases on the wire: masking a clue's reporter, auditing the reads that reveal a person,
+and a withheld text shown only to its reporter and reviewers (cases/withheld.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from jinghutong.cases.schemas import (
     PersonRef,
     ReporterOut,
 )
+from jinghutong.cases.withheld import PLACEHOLDER, shown_payload, text_withheld
 from jinghutong.core.masking import mask_phone
 from jinghutong.models import CASE_KIND_NAMES, CASE_STATUS_NAMES, Area, Case, CaseEvent, Person
 
@@ -48,9 +50,11 @@ def case_out(
     access: CaseAccess | None,
     persons: dict[str, Person],
     area: Area | None,
+    *,
+    hide_text: bool = False,
 ) -> CaseOut:
     """`access=None`: a list row, where a clue's reporter is never shown."""
-    return CaseOut(**case_fields(case, access, persons, area))
+    return CaseOut(**case_fields(case, access, persons, area, hide_text=hide_text))
 
 
 def case_fields(
@@ -60,10 +64,11 @@ def case_fields(
     area: Area | None,
     *,
     assignee_name: str | None = None,
+    hide_text: bool = False,
 ) -> dict[str, Any]:
     """The fields of `CaseOut`, for it and the answers that extend it (built and validated
     once). The assignee's name comes from `persons`, or from `assignee_name` when the caller
-    already has it."""
+    already has it. `hide_text`: the text is withheld from this caller."""
     show = access is not None and access.sees_reporter
     reporter = persons.get(case.reporter_id)
     assignee = None
@@ -80,7 +85,7 @@ def case_fields(
         kind=case.kind,
         kind_name=CASE_KIND_NAMES.get(case.kind, case.kind),
         origin=case.origin,
-        text=case.text,
+        text=PLACEHOLDER if hide_text else case.text,
         media_ids=list(case.media_ids or []),
         location=location,
         area_id=case.area_id,
@@ -114,7 +119,12 @@ def _reporter(case: Case, person: Person, access: CaseAccess | None) -> Reporter
 
 
 def event_out(
-    event: CaseEvent, case: Case, access: CaseAccess, persons: dict[str, Person]
+    event: CaseEvent,
+    case: Case,
+    access: CaseAccess,
+    persons: dict[str, Person],
+    *,
+    hide_text: bool = False,
 ) -> EventOut:
     hidden = event.actor_id == case.reporter_id and not access.sees_reporter
     actor = None if hidden else persons.get(event.actor_id or "")
@@ -125,19 +135,19 @@ def event_out(
         actor=PersonRef(id=actor.id, name=actor.name) if actor else None,
         actor_kind=event.actor_kind,
         actor_hidden=hidden,
-        payload=_visible_payload(event, access),
+        payload=_visible_payload(event, access, hide_text),
         created_at=event.created_at,
         hash=event.hash,
     )
 
 
-def _visible_payload(event: CaseEvent, access: CaseAccess) -> dict[str, object]:
+def _visible_payload(event: CaseEvent, access: CaseAccess, hide_text: bool) -> dict[str, object]:
     payload = dict(event.payload)
     if not access.sees_reporter:
         payload.pop("household_id", None)
     if event.type == "content_reviewed" and not access.may_review:
         payload.pop("note", None)  # the reviewer's words are for reviewers
-    return payload
+    return shown_payload(event, payload) if hide_text else payload
 
 
 async def detail_out(session: AsyncSession, case: Case, access: CaseAccess) -> CaseDetail:
@@ -146,7 +156,8 @@ async def detail_out(session: AsyncSession, case: Case, access: CaseAccess) -> C
     persons = await repo.persons(
         [case.reporter_id, case.assignee_id or "", *(e.actor_id or "" for e in events)]
     )
-    base = case_fields(case, access, persons, await repo.area(case.area_id))
+    hide_text = not access.sees_withheld_text and text_withheld(events)
+    base = case_fields(case, access, persons, await repo.area(case.area_id), hide_text=hide_text)
     if base["reporter"] is not None and access.is_officer and not access.is_reporter:
         action = "read_clue_reporter" if case.kind == "clue" else "read_reporter_phone"
         await record(
@@ -157,5 +168,5 @@ async def detail_out(session: AsyncSession, case: Case, access: CaseAccess) -> C
             subject_id=case.id,
             detail={"reporter_id": case.reporter_id, "number": case.number},
         )
-    timeline = [event_out(e, case, access, persons) for e in events]
+    timeline = [event_out(e, case, access, persons, hide_text=hide_text) for e in events]
     return CaseDetail(**base, timeline=timeline)

@@ -100,6 +100,13 @@ class CaseRepository:
         )
         return list(rows.all())
 
+    async def events_of_type(self, case_ids: Iterable[str], event_type: str) -> list[CaseEvent]:
+        """The `event_type` events of several cases at once (for a list page)."""
+        query = select(CaseEvent).where(
+            CaseEvent.case_id.in_(list(case_ids)), CaseEvent.type == event_type
+        )
+        return list(await self.session.scalars(query.order_by(CaseEvent.case_id, CaseEvent.seq)))
+
     async def due(self, now: datetime, limit: int) -> list[Case]:
         """Open cases past their deadline, locked; rows another worker holds are skipped."""
         query = (

@@ -3,13 +3,12 @@
 - who may GET media attached to a case: whoever may see the case — except that an item
   WeChat flagged (review/risky) is shown only to the uploader and those who may review it
   (officers over the case, the village's 村警) until a person has looked at it
-  (cases/moderation), and for good when that person withheld it;
+  (cases/moderation), and for good when that person withheld it (the case's text likewise:
+  cases/withheld.py);
 - WeChat's verdict on attached media arriving later: a flagged item puts the case under review
   (handled all the same, never dropped) and the uploader gets a kind explanation."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,9 +16,10 @@ from jinghutong.cases import notices
 from jinghutong.cases.auth import access_to
 from jinghutong.cases.repository import CaseRepository
 from jinghutong.cases.trail.service import append
+from jinghutong.cases.withheld import text_events as text_events  # re-exported (intake.tasks)
 from jinghutong.content.api import MediaVerdict, messages, register_verdict_handler
 from jinghutong.media.api import REVIEW_STATUSES, CheckStatus, register_media_access
-from jinghutong.models import Case, CaseEvent, Media, ReviewStatus
+from jinghutong.models import Case, Media, ReviewStatus
 
 HIDDEN = REVIEW_STATUSES | {CheckStatus.withheld}  # from all but the uploader and reviewers
 
@@ -63,11 +63,6 @@ async def flag_media(
         messages.UNDER_REVIEW_TITLE,
         messages.explanation("media"),
     )
-
-
-def text_events(events: Sequence[CaseEvent], *types: str) -> list[CaseEvent]:
-    """The events of `types` about the case's text (those about an attachment name it)."""
-    return [e for e in events if e.type in types and not e.payload.get("media_id")]
 
 
 register_media_access("case", may_view_case_media)

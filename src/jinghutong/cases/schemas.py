@@ -66,7 +66,8 @@ class CaseOut(BaseModel):
     rating: int | None = None
     review_status: Review = Field(
         description="内容检查：pending 检查中 · passed 通过 · flagged 待人工审核 · "
-        "upheld 已审核并维持（维持的照片、语音仅上传者和民警可见） · not_required 无需检查"
+        "upheld 已审核并维持（维持的文字、照片、语音仅提交人和审核人员可见，"
+        "其他人看到的文字为“（此内容经审核不予公开）”） · not_required 无需检查"
     )
     reporter: ReporterOut | None = Field(
         None, description="线索类案件对联户长等非民警隐藏（reporter_hidden=true）"

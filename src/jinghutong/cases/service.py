@@ -9,10 +9,11 @@ from jinghutong.cases.presenter import case_out, detail_out
 from jinghutong.cases.repository import CaseRepository
 from jinghutong.cases.review import HIDDEN
 from jinghutong.cases.schemas import CaseDetail, CasePage
+from jinghutong.cases.withheld import MAYBE_WITHHELD, REVIEWED_EVENT, text_withheld
 from jinghutong.core.config import Settings
 from jinghutong.core.errors import NotFound
 from jinghutong.core.pagination import decode_cursor, encode_cursor
-from jinghutong.identity.access import has_role_over
+from jinghutong.identity.access import has_role_over, scope_paths
 from jinghutong.integrations.storage import Storage
 from jinghutong.media.api import attached_media, media_views
 from jinghutong.models import Area, Case, Media
@@ -52,13 +53,28 @@ async def list_cases(
     more = len(rows) > limit
     rows = rows[:limit]
     persons = await repo.persons(p for c in rows for p in (c.reporter_id, c.assignee_id or ""))
+    hidden = await _texts_withheld_from(session, person_id, rows)
     items = []
     for case in rows:
         # Lists never show a clue's reporter; a reporter sees themself on their own cases.
         own = case.reporter_id == person_id
         access = auth.CaseAccess(person_id, own, False, frozenset(), case.kind) if own else None
-        items.append(case_out(case, access, persons, None))
+        items.append(case_out(case, access, persons, None, hide_text=case.id in hidden))
     return CasePage(items=items, next_cursor=encode_cursor(rows[-1].id) if more else None)
+
+
+async def _texts_withheld_from(session: AsyncSession, person_id: str, rows: list[Case]) -> set[str]:
+    """The ids of the rows whose text is withheld from the caller (cases/withheld.py): upheld,
+    and the caller neither reported it nor may review it. Most pages read nothing for this."""
+    maybe = [c for c in rows if c.review_status in MAYBE_WITHHELD and c.reporter_id != person_id]
+    if not maybe:
+        return set()
+    reviews = await CaseRepository(session).events_of_type([c.id for c in maybe], REVIEWED_EVENT)
+    withheld = [c for c in maybe if text_withheld([e for e in reviews if e.case_id == c.id])]
+    if not withheld:
+        return set()
+    reviewing = await scope_paths(session, person_id, auth.REVIEWER_ROLES)
+    return {c.id for c in withheld if not any(c.area_path.startswith(p) for p in reviewing)}
 
 
 async def load_visible(

@@ -28,6 +28,8 @@ MEDIA_KEPT_FOR_POLICE = (
 TEXT_KEPT_FOR_POLICE = (
     "您填写的内容已由民警核实，您反映的事情仍在正常办理，请放心，紧急情况请直接拨打110。"
 )
+# In place of a case's text kept for police (upheld), for everyone else who sees the case.
+WITHHELD = "（此内容经审核不予公开）"
 
 
 def reviewed(subject: str, passed: bool) -> str:

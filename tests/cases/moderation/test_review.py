@@ -1,8 +1,8 @@
 """Staff review of content WeChat flagged: officers (and the village's 村警: test_village_police)
 find what is under review within their area (GET /cases?scope=review) and decide
 (POST /cases/{id}/review). Pass shows a photo again to everyone who may see the case; uphold
-keeps it with the uploader and reviewers for good. Each decision is on the trail and the
-villager is told, kindly."""
+keeps it with the uploader and reviewers for good (an upheld text: test_withheld_text). Each
+decision is on the trail and the villager is told, kindly."""
 
 from __future__ import annotations
 

@@ -14,7 +14,8 @@ class ReviewIn(BaseModel):
 
     decision: Decision = Field(
         description="pass 审核通过：能看到案件的人都能看到这项内容 · "
-        "uphold 维持：这项内容今后只给上传者和审核人员（民警、本村村警）看（文字照常办理）"
+        "uphold 维持：这项内容今后只给提交人和审核人员（民警、本村村警）看，"
+        "其他人看到“此内容经审核不予公开”（案件照常办理）"
     )
     media_id: str | None = Field(
         None,

@@ -1,10 +1,11 @@
 """A person's decision on flagged content. WeChat's doubtful or risky verdict put the case (its
-text) or one attachment under review; a reviewer over the case (an officer, or the 村警 of
-its village: cases/auth.py) now passes it (shown again to
-everyone who may see the case) or upholds it (an attachment stays with its uploader and officers
-for good; the case itself is handled all the same). Each decision is a trail event and the
-person who sent the content is told, kindly. The case row is locked for the decision, so two
-reviewers deciding at once take turns and the second is told it was already decided."""
+text) or one attachment under review; a reviewer over the case now passes it (shown again to
+everyone who may see the case) or upholds it (the attachment or the text stays with whoever sent
+it and the reviewers for good — cases/withheld.py; the case itself is handled all the same).
+Reviewers are officers over the case and the 村警 of its village (cases/auth.py). Each decision
+is a trail event and the person who sent the content is told, kindly. The case row is locked
+for the decision, so two reviewers deciding at once take turns and the second is told it was
+already decided."""
 
 from __future__ import annotations
 
@@ -14,19 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.cases import notices
 from jinghutong.cases.moderation import errors as e
+from jinghutong.cases.moderation.repository import withhold_text_in_notifications
 from jinghutong.cases.moderation.schemas import ReviewIn
 from jinghutong.cases.presenter import detail_out
 from jinghutong.cases.repository import CaseRepository
-from jinghutong.cases.review import text_events
 from jinghutong.cases.schemas import CaseDetail
 from jinghutong.cases.service import load_visible
 from jinghutong.cases.trail.service import append
+from jinghutong.cases.withheld import FLAGGED_EVENT, REVIEWED_EVENT, text_events, text_withheld
 from jinghutong.content.api import messages
 from jinghutong.media.api import REVIEW_STATUSES, CheckStatus, attached_media, record_review
 from jinghutong.models import CaseEvent, Media, ReviewStatus
-
-FLAGGED_EVENT = "content_flagged"
-REVIEWED_EVENT = "content_reviewed"
 
 
 async def review(session: AsyncSession, person_id: str, case_id: str, body: ReviewIn) -> CaseDetail:
@@ -46,6 +45,8 @@ async def review(session: AsyncSession, person_id: str, case_id: str, body: Revi
         if not _text_open(events):
             raise e.NotUnderReview(e.TEXT_NOT_UNDER_REVIEW)
         subject, sender = "text", case.reporter_id
+        if not passed:  # what neighbours were already told of the text goes too
+            await withhold_text_in_notifications(session, case)
     payload = {"decision": body.decision, "media_id": body.media_id, "note": body.note}
     event = await append(session, case, REVIEWED_EVENT, payload, actor_id=person_id)
     case.review_status = _summary(case.review_status, [*events, event], attachments)
@@ -80,9 +81,6 @@ def _summary(current: str, events: Sequence[CaseEvent], attachments: Sequence[Me
         return ReviewStatus.flagged
     if current == ReviewStatus.pending:
         return current  # the text check has not answered yet; it sets the status when it does
-    text_upheld = any(
-        ev.payload.get("decision") == "uphold" for ev in text_events(events, REVIEWED_EVENT)
-    )
-    if text_upheld or any(m.check_status == CheckStatus.withheld for m in attachments):
+    if text_withheld(events) or any(m.check_status == CheckStatus.withheld for m in attachments):
         return ReviewStatus.upheld
     return ReviewStatus.passed
