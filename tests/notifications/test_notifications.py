@@ -142,7 +142,6 @@ async def test_my_notifications_page_and_are_marked_read(client, device, session
     for n in range(3):
         await notify(session, [me.id], "test.note", f"通知{n}")
     [theirs] = await notify(session, [someone.id], "test.note", "别人的通知")
-    await session.flush()  # notify() leaves the writing to the caller's unit of work
     headers = await _login(client, device, "o-reader")
 
     first = (await client.get("/api/v1/notifications?limit=2", headers=headers)).json()
@@ -157,7 +156,7 @@ async def test_my_notifications_page_and_are_marked_read(client, device, session
     again = await client.post(
         f"/api/v1/notifications/{first['items'][0]['id']}/read", headers=headers
     )
-    not_mine = await client.post(f"/api/v1/notifications/{theirs.id}/read", headers=headers)
+    not_mine = await client.post(f"/api/v1/notifications/{theirs}/read", headers=headers)
 
     # Newest first by id; ids made within the same millisecond have no defined order.
     titles = [i["title"] for i in first["items"] + rest["items"]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import JSON, Integer, String, Table, bindparam, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,15 +13,19 @@ from jinghutong.core.ids import new_id
 from jinghutong.core.sqltypes import ID, UTCDateTime
 from jinghutong.models import Job, JobState, Notification, Person, SubscriptionQuota
 
+_INSERT_NOTIFICATIONS = insert(cast(Table, Notification.__table__))
+
 
 class NotificationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def add_all(self, rows: list[Notification]) -> list[Notification]:
-        """Added to the unit of work; written by its next flush."""
-        self.session.add_all(rows)
-        return rows
+    async def insert(self, rows: list[dict[str, Any]]) -> None:
+        """Whole rows, one INSERT, sent with the unit of work's next round trip (core.direct):
+        no objects (their construction and the session's bookkeeping cost more than the
+        INSERT). What the unit of work added before (a person) is flushed first."""
+        await direct.flush_pending(self.session)
+        await direct.defer_rows(self.session, _INSERT_NOTIFICATIONS, rows)
 
     async def get(self, notification_id: str) -> Notification | None:
         return await self.session.get(Notification, notification_id)
@@ -66,7 +70,7 @@ class QuotaRepository:
         self.session = session
 
     async def push_if_reachable(
-        self, rows: Iterable[Notification], template_id: str, job_kind: str
+        self, rows: Iterable[dict[str, Any]], template_id: str, job_kind: str
     ) -> None:
         """A `job_kind` job per notification whose person can be sent one more message of
         `template_id` (quota left or long-term, and an openid). The INSERT itself decides,
@@ -77,9 +81,9 @@ class QuotaRepository:
             values = {
                 "id": new_id(),
                 "kind": job_kind,
-                "payload": {"notification_id": row.id},
+                "payload": {"notification_id": row["id"]},
                 "at": at,
-                "person_id": row.person_id,
+                "person_id": row["person_id"],
                 "template": template_id,
             }
             await direct.defer(self.session, _PUSH_IF_REACHABLE, values)

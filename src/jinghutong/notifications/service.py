@@ -13,7 +13,6 @@ from jinghutong.core import clock
 from jinghutong.core.config import TEMPLATE_ID
 from jinghutong.core.errors import NotFound, ValidationFailed
 from jinghutong.core.ids import new_id
-from jinghutong.models import Notification
 from jinghutong.notifications.repository import NotificationRepository, QuotaRepository
 from jinghutong.notifications.schemas import (
     NotificationOut,
@@ -34,25 +33,34 @@ async def notify(
     title: str,
     body: str = "",
     link: str | None = None,
-) -> list[Notification]:
-    """One in-app notification per person; a push job for those with quota and an openid."""
+) -> list[str]:
+    """One in-app notification per person; a push job for those with quota and an openid.
+    Returns the notifications' ids. Written within the caller's unit of work (core.direct:
+    on PostgreSQL with its next round trip), so nothing is told about a change that does not
+    commit."""
     recipients = list(dict.fromkeys(person_ids))
     if not recipients:
         return []
-    # Ids are given here so the rows need no flush of their own: they are written with the
-    # caller's next flush (one INSERT for all), and the push jobs can name them.
+    at = clock.now()
     rows = [
-        Notification(
-            id=new_id(), person_id=pid, kind=kind, title=title[:100], body=body[:500], link=link
-        )
+        {
+            "id": new_id(),
+            "person_id": pid,
+            "kind": kind,
+            "title": title[:100],
+            "body": body[:500],
+            "link": link,
+            "read_at": None,
+            "pushed_at": None,
+            "created_at": at,
+        }
         for pid in recipients
     ]
-    NotificationRepository(session).add_all(rows)
+    await NotificationRepository(session).insert(rows)
     spec = push_spec(kind)
-    if spec is None:
-        return rows
-    await QuotaRepository(session).push_if_reachable(rows, spec.template_id, PUSH_JOB)
-    return rows
+    if spec is not None:
+        await QuotaRepository(session).push_if_reachable(rows, spec.template_id, PUSH_JOB)
+    return [row["id"] for row in rows]
 
 
 async def list_mine(

@@ -17,7 +17,7 @@ from jinghutong.cases.repository import RoutingRepository
 from jinghutong.cases.review import flag_media
 from jinghutong.cases.routing import ALARM_ROLES, assign_from, first_level, target_for
 from jinghutong.cases.schemas import CaseCreated
-from jinghutong.cases.trail.service import append
+from jinghutong.cases.trail.service import Link, new_links, write_links
 from jinghutong.core.bulk import insert_pending
 from jinghutong.core.config import CaseSettings
 from jinghutong.core.errors import ValidationFailed
@@ -75,13 +75,15 @@ async def create(
         )
         # Every check is done: a number is taken only by a report that will be written.
         case.number = await allocate_number(session)
-        await _record_and_tell(session, case, holders, alarmed)
+        links = new_links(case, _first_links(case, alarmed))
+        await _tell(session, case, holders, alarmed)
         for media in flagged:  # judged risky or doubtful before it was attached
             await flag_media(session, case, media, media.check_status, media.check_label)
         if text_check == ReviewStatus.pending:
             await enqueue(session, CHECK_TEXT_JOB, {"case_id": case.id})
-        # The case, its trail links, the notifications and jobs: one INSERT per table.
+        # The case (and a flagged photo's trail links, jobs): one INSERT per table.
         await insert_pending(session)
+        await write_links(session, links)
     await session.flush()  # the claimed media
     return _created_out(case, reporter, holders)
 
@@ -100,15 +102,22 @@ def _created_payload(case: Case) -> dict[str, object]:
     return payload
 
 
-async def _record_and_tell(
+def _first_links(case: Case, alarmed: list[str]) -> list[Link]:
+    links = [
+        Link("created", _created_payload(case), case.reporter_id),
+        Link("assigned", assignment_payload(case), None),
+    ]
+    if case.kind == CaseKind.alarm:
+        links.append(Link("alarm_notified", {"count": len(alarmed)}, None))
+    return links
+
+
+async def _tell(
     session: AsyncSession, case: Case, holders: dict[str, str], alarmed: list[str]
 ) -> None:
-    """The trail's first links, and everyone concerned told (an alarm: the duty room, the area
-    officer and the 联户长 as well as the assignee)."""
-    await append(session, case, "created", _created_payload(case), actor_id=case.reporter_id)
-    await append(session, case, "assigned", assignment_payload(case), actor_id=None)
+    """Everyone concerned told (an alarm: the duty room, the area officer and the 联户长 as
+    well as the assignee)."""
     if case.kind == CaseKind.alarm:
-        await append(session, case, "alarm_notified", {"count": len(alarmed)}, actor_id=None)
         await notices.tell(
             session, case, [*holders, *alarmed], "case.alarm", "紧急报警，请立即处置"
         )
