@@ -1,12 +1,15 @@
 // 改时间 for a counter booking: choose another day and a free slot of the same service, confirm in
 // words, send POST /appointments/{id}/reschedule {slot_id}. The page lists its bookings with
-// data-id / data-service / data-slot / data-when on the 改时间 button and reloads them in afterMove().
+// data-id / data-service / data-slot / data-when / data-name on the 改时间 button and reloads them
+// in afterMove(). Staff moving a villager's booking (上门服务) also pass data-person: the
+// confirmation then names the villager and says they will be told, and an optional reason
+// (moveReason, bound with onMoveReason) goes with the move into the villager's notice.
 const api = require('../utils/api.js')
 const outbox = require('../utils/outbox.js')
 const dates = require('../utils/dates.js')
 
 module.exports = Behavior({
-  data: { moving: '', moveDays: [], moveDay: '', moveSlots: [], moveSlotId: '', moveBusy: false, moved: '' },
+  data: { moving: '', moveDays: [], moveDay: '', moveSlots: [], moveSlotId: '', moveBusy: false, moved: '', moveReason: '' },
   lifetimes: {
     attached() {
       this.moveDrafts = {}
@@ -15,11 +18,14 @@ module.exports = Behavior({
   methods: {
     startMove(e) {
       const d = e.currentTarget.dataset
-      this.moveFrom = { id: d.id, serviceId: d.service, slotId: d.slot, when: d.when, name: d.name }
-      this.setData({ moving: d.id, moveDays: dates.nextDays(Date.now()), moveDay: '', moveSlots: [], moveSlotId: '', moved: '' })
+      this.moveFrom = { id: d.id, serviceId: d.service, slotId: d.slot, when: d.when, name: d.name, person: d.person || '' }
+      this.setData({ moving: d.id, moveDays: dates.nextDays(Date.now()), moveDay: '', moveSlots: [], moveSlotId: '', moved: '', moveReason: '' })
     },
     stopMove() {
       this.setData({ moving: '', moveSlotId: '' })
+    },
+    onMoveReason(e) {
+      this.setData({ moveReason: e.detail.value })
     },
     async pickMoveDay(e) {
       const day = e.currentTarget.dataset.value
@@ -53,9 +59,12 @@ module.exports = Behavior({
       if (!slot) return api.toast('请选择新的时间')
       const from = this.moveFrom
       const to = `${dates.dayName(this.data.moveDay)} ${slot.time}`
+      const content = from.person
+        ? `把${from.person}的“${from.name}”从 ${from.when} 改到 ${to}，会通知${from.person}。确定吗？`
+        : `把“${from.name}”从 ${from.when} 改到 ${to}，确定吗？`
       wx.showModal({
         title: '改时间',
-        content: `把“${from.name}”从 ${from.when} 改到 ${to}，确定吗？`,
+        content,
         confirmText: '确定改',
         cancelText: '不改了',
         success: (r) => {
@@ -67,11 +76,12 @@ module.exports = Behavior({
     async submitMove(id, slotId, to) {
       const key = `${id}-${slotId}`
       if (!this.moveDrafts[key]) this.moveDrafts[key] = outbox.newDraftId(`reschedule-${key}`)
+      const reason = (this.data.moveReason || '').trim()
       this.setData({ moveBusy: true })
       try {
         await outbox.submit(this.moveDrafts[key], {
           path: `/api/v1/appointments/${id}/reschedule`,
-          data: { slot_id: slotId },
+          data: reason ? { slot_id: slotId, reason } : { slot_id: slotId },
         })
         delete this.moveDrafts[key]
         this.setData({ moveBusy: false, moving: '', moved: `已改到 ${to}` })

@@ -1,14 +1,19 @@
 // 上门服务 for officers: the home visits (and counter bookings) assigned to me. A new request gets a
 // day and an hour (confirm); a scheduled home visit can be moved to another day and hour (改时间,
-// reschedule); after the visit it is marked done (complete) with what was done.
+// reschedule); after the visit it is marked done (complete) with what was done. Below them, the
+// counter bookings (到所办理) still to come in my area, each movable to another free slot when the
+// villager asks (behaviors/reschedule.js; the server lets staff over the household's area do it
+// and tells the villager).
 const api = require('../../utils/api.js')
 const outbox = require('../../utils/outbox.js')
 const format = require('../../utils/format.js')
 const dates = require('../../utils/dates.js')
 const pageBehavior = require('../../behaviors/page.js')
+const rescheduleBehavior = require('../../behaviors/reschedule.js')
 
 const HOURS = ['09:00', '10:00', '11:00', '14:00', '15:00', '16:00']
 const ORDER = { requested: 0, confirmed: 1, rescheduled: 1, completed: 2, cancelled: 3 }
+const SCHEDULED = ['confirmed', 'rescheduled']
 
 function visit(a) {
   return {
@@ -29,13 +34,37 @@ function visit(a) {
   }
 }
 
+// A counter booking in my area, as its 改时间 button needs it (data-* for behaviors/reschedule.js).
+function counterBooking(a) {
+  return {
+    id: a.id,
+    service: a.service.name,
+    serviceId: a.service.id,
+    person: a.person.name,
+    byPolice: a.on_behalf ? a.booked_by.name : '',
+    statusName: a.status_name,
+    slotId: a.slot.id,
+    day: a.slot.date,
+    start: a.slot.start,
+    when: `${dates.dayName(a.slot.date)} ${a.slot.start}-${a.slot.end}`,
+  }
+}
+
+// Still to come (from today, China time), soonest first.
+function upcomingCounter(appointments, today) {
+  return appointments
+    .filter((a) => !a.home_visit && a.slot && a.slot.date >= today)
+    .map(counterBooking)
+    .sort((a, b) => (a.day + a.start < b.day + b.start ? -1 : a.day + a.start > b.day + b.start ? 1 : 0))
+}
+
 function byUrgency(a, b) {
   return ORDER[a.status] - ORDER[b.status] || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)
 }
 
 Component({
-  behaviors: [pageBehavior],
-  data: { items: [], loaded: false, arranging: '', moving: false, days: [], hours: HOURS, day: '', hour: '', moveReason: '', busy: false },
+  behaviors: [pageBehavior, rescheduleBehavior],
+  data: { items: [], counter: [], loaded: false, arranging: '', movingVisit: false, days: [], hours: HOURS, day: '', hour: '', visitReason: '', busy: false },
   lifetimes: {
     attached() {
       this.drafts = {}
@@ -43,10 +72,10 @@ Component({
   },
   methods: {
     async onLoad() {
-      await this.refresh()
+      await Promise.all([this.refresh(), this.loadCounter()])
     },
     onShow() {
-      if (this.data.loaded) this.refresh()
+      if (this.data.loaded) Promise.all([this.refresh(), this.loadCounter()])
     },
     async refresh() {
       try {
@@ -56,12 +85,29 @@ Component({
         this.setData({ loaded: true })
       }
     },
+    // The counter bookings in my area that still hold a time (confirmed or moved once already).
+    async loadCounter() {
+      try {
+        const pages = await Promise.all(
+          SCHEDULED.map((status) =>
+            api.request({ path: '/api/v1/appointments', data: { scope: 'area', status, limit: 100 }, quiet: true })
+          )
+        )
+        const all = pages.reduce((list, page) => list.concat(page.items), [])
+        this.setData({ counter: upcomingCounter(all, dates.chinaDay(Date.now())) })
+      } catch (err) {
+        this.setData({ counter: [] }) // not staff over any area: nothing to show
+      }
+    },
+    afterMove() {
+      return this.loadCounter()
+    },
     arrange(e) {
       const days = dates.nextDays(Date.now(), 6, 1) // from tomorrow
-      this.setData({ arranging: e.currentTarget.dataset.id, moving: Boolean(e.currentTarget.dataset.move), days, day: days[0].value, hour: '', moveReason: '' })
+      this.setData({ arranging: e.currentTarget.dataset.id, movingVisit: Boolean(e.currentTarget.dataset.move), days, day: days[0].value, hour: '', visitReason: '' })
     },
     stopArranging() {
-      this.setData({ arranging: '', moving: false })
+      this.setData({ arranging: '', movingVisit: false })
     },
     pickDay(e) {
       this.setData({ day: e.currentTarget.dataset.value })
@@ -69,8 +115,8 @@ Component({
     pickHour(e) {
       this.setData({ hour: e.currentTarget.dataset.value })
     },
-    onMoveReason(e) {
-      this.setData({ moveReason: e.detail.value })
+    onVisitReason(e) {
+      this.setData({ visitReason: e.detail.value })
     },
     // Each action carries an Idempotency-Key kept until the server answers.
     async act(action, id, data, variant = '') {
@@ -81,7 +127,7 @@ Component({
       try {
         await outbox.submit(this.drafts[key], { path: `/api/v1/appointments/${id}/${action}`, data })
         delete this.drafts[key]
-        this.setData({ busy: false, arranging: '', moving: false })
+        this.setData({ busy: false, arranging: '', movingVisit: false })
         await this.refresh()
         return true
       } catch (err) {
@@ -101,7 +147,7 @@ Component({
       const id = this.data.arranging
       const item = this.data.items.find((v) => v.id === id)
       const at = dates.at(this.data.day, this.data.hour)
-      const reason = (this.data.moveReason || '').trim()
+      const reason = (this.data.visitReason || '').trim()
       wx.showModal({
         title: '改上门时间',
         content: `${item.person}的上门时间从 ${item.when} 改到 ${dates.dayName(this.data.day)} ${this.data.hour}，会通知村民。确定吗？`,

@@ -1,6 +1,8 @@
 // 改时间: a villager moves a counter booking to another free slot; a slot someone else took in the
 // meantime is refused with the server's words and nothing changes; the area officer moves a home
-// visit to another day and hour (the villager may not, and is told to ask the officer).
+// visit to another day and hour (the villager may not, and is told to ask the officer); the
+// village's 村警 moves a villager's counter booking on 上门服务 when the villager phones, and the
+// villager is told; staff of another village neither see it nor may move it.
 const { startServer, demoAccounts } = require('../support/server')
 const { Phone } = require('../support/phone')
 const { needs } = require('../support/offers')
@@ -23,6 +25,8 @@ const villager = accounts.byRole('villager')[1]
 const neighbour = accounts.byRole('villager')[0]
 const elder = accounts.byRole('villager')[3]
 const officer = accounts.byRole('area_officer').find((o) => o.area.startsWith('大墅村'))
+const villagePolice = accounts.byRole('village_police').find((p) => p.area === '大墅村')
+const otherVillagePolice = accounts.byRole('village_police').find((p) => p.area !== '大墅村')
 
 beforeAll(async () => {
   server = await startServer()
@@ -164,4 +168,60 @@ needs(...RESCHEDULE)('the area officer moves a home visit to another day and hou
   const mine = theirs.instance.data.mine.find((a) => a.id === asked.id)
   expect(mine.statusName).toBe('已改约')
   expect(mine.when).toContain('14:00')
+})
+
+needs(...RESCHEDULE)('the 村警 moves a villager’s counter booking when they phone; the villager is told; another village’s 村警 may not', async () => {
+  const { counter, nine, two } = await counterWithSlots(3)
+  const asVillager = await login(server, villager.openid)
+  const booked = await asVillager.post('/api/v1/appointments', { service_id: counter.id, slot_id: nine.id }, once())
+
+  // Staff of another village: the booking is not on their 上门服务, and the server refuses a move.
+  const outsiderPhone = new Phone(server, otherVillagePolice.openid)
+  const theirs = await openPage('visits', outsiderPhone)
+  expect(theirs.instance.data.counter.map((a) => a.id)).not.toContain(booked.id)
+  const asOutsider = await login(server, otherVillagePolice.openid)
+  await expect(
+    asOutsider.post(`/api/v1/appointments/${booked.id}/reschedule`, { slot_id: two.id }, once())
+  ).rejects.toThrow(/404/)
+
+  // The village's 村警 finds it under 到所办理的预约 and moves it to 14:00 with the reason.
+  const phone = new Phone(server, villagePolice.openid)
+  const page = await openPage('visits', phone)
+  const index = page.instance.data.counter.findIndex((a) => a.id === booked.id)
+  expect(index).toBeGreaterThanOrEqual(0)
+  expect(page.instance.data.counter[index].person).toBe(villager.name)
+  expect(text(page)).toContain('到所办理的预约')
+  await tap(page, phone, '.move', index)
+  await tap(page, phone, '.move-day', 3) // three days ahead
+  const current = page.instance.data.moveSlots.find((s) => s.id === nine.id)
+  expect(current.current && !current.bookable).toBe(true)
+  await tap(page, phone, '.move-slot', slotIndex(page, '14:00-15:00'))
+  page.querySelector('.move-why').dispatchEvent('input', { detail: { value: '村民来电说上午要去看病' } })
+  await simulate.sleep(0)
+  keepForScreenshot('27e-village-police-move-counter', 'visits', page)
+  await tap(page, phone, '.send-move')
+  expect(phone.modals.map((m) => m.title)).toEqual(['改时间']) // the confirmation, and no error
+  expect(phone.modals[0].content).toContain(villager.name)
+  expect(phone.modals[0].content).toContain('14:00-15:00')
+  expect(phone.modals[0].content).toContain(`会通知${villager.name}`)
+  expect(JSON.parse(phone.storage.get('jht.pending'))).toEqual({})
+
+  const row = page.instance.data.counter.find((a) => a.id === booked.id)
+  expect(row.when).toContain('14:00-15:00')
+  expect(row.statusName).toBe('已改约')
+  expect(text(page)).toContain('已改到')
+
+  // The server holds the new slot; the villager is told the new time and why, and sees it.
+  const seen = await asVillager.get(`/api/v1/appointments/${booked.id}`)
+  expect(seen.status).toBe('rescheduled')
+  expect(seen.slot.id).toBe(two.id)
+  const told = (await asVillager.get('/api/v1/notifications')).items.filter((n) => n.kind === 'appointment.rescheduled')
+  expect(told).toHaveLength(1)
+  expect(told[0].body).toContain('14:00')
+  expect(told[0].body).toContain('村民来电说上午要去看病')
+  const villagerPhone = new Phone(server, villager.openid)
+  const mine = await openPage('appointments', villagerPhone)
+  const theirBooking = mine.instance.data.mine.find((a) => a.id === booked.id)
+  expect(theirBooking.when).toContain('14:00-15:00')
+  expect(theirBooking.statusName).toBe('已改约')
 })

@@ -1,0 +1,84 @@
+"""Staff move a villager's counter booking (the villager phoned the station): the staff over the
+household's area may, exactly as they may cancel or complete it; the villager is told the new
+time and why; staff of another village, and other villagers, are refused and nothing moves."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from jinghutong.models import Appointment, AppointmentSlot, Notification
+
+API = "/api/v1"
+
+
+async def _booked(client, station, sid: str, slot_id: str) -> dict:
+    response = await client.post(
+        f"{API}/appointments",
+        json={"service_id": sid, "slot_id": slot_id},
+        headers=station.elder_h,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def _move(client, headers, appointment_id: str, slot_id: str, reason: str | None = None):
+    body = {"slot_id": slot_id} | ({"reason": reason} if reason else {})
+    return await client.post(
+        f"{API}/appointments/{appointment_id}/reschedule", json=body, headers=headers
+    )
+
+
+async def _told(session, person_id: str) -> list[Notification]:
+    rows = await session.scalars(
+        select(Notification).where(
+            Notification.person_id == person_id, Notification.kind == "appointment.rescheduled"
+        )
+    )
+    return list(rows)
+
+
+async def test_the_village_police_moves_a_villagers_counter_booking_and_the_villager_is_told(
+    client, session, station, open_slot, kit
+):
+    s = station
+    sid = await kit.service_id(session, "residence_permit")
+    morning = await open_slot(sid, 3, "09:00", "10:00", capacity=2)
+    afternoon = await open_slot(sid, 3, "14:00", "15:00", capacity=2)
+    booked = await _booked(client, s, sid, morning["id"])
+
+    moved = await _move(client, s.police_h, booked["id"], afternoon["id"], "村民来电，上午要看病")
+
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["status"] == "rescheduled"
+    assert moved.json()["slot"]["id"] == afternoon["id"]
+    [told] = await _told(session, s.elder.id)
+    assert "14:00" in told.body and "村民来电，上午要看病" in told.body
+    assert await _told(session, s.village_police.id) == []  # the mover is not told
+    for slot_id, booked_places in ((morning["id"], 0), (afternoon["id"], 1)):
+        slot = await session.get(AppointmentSlot, slot_id)
+        await session.refresh(slot)
+        assert slot.booked == booked_places
+    # The area officer over the village may move it again, back to the morning.
+    again = await _move(client, s.officer_h, booked["id"], morning["id"])
+    assert again.status_code == 200, again.text
+    assert again.json()["slot"]["id"] == morning["id"]
+
+
+async def test_staff_of_another_village_and_other_villagers_may_not_move_it(
+    client, session, station, open_slot, kit
+):
+    s = station
+    sid = await kit.service_id(session, "residence_permit")
+    morning = await open_slot(sid, 3, "09:00", "10:00", capacity=2)
+    afternoon = await open_slot(sid, 3, "14:00", "15:00", capacity=2)
+    booked = await _booked(client, s, sid, morning["id"])
+
+    for outsider in (s.other_police_h, s.neighbour_h):
+        refused = await _move(client, outsider, booked["id"], afternoon["id"])
+        assert refused.status_code == 404, refused.text
+        assert refused.json()["error"] == "AppointmentNotFound"
+
+    row = await session.get(Appointment, booked["id"])
+    await session.refresh(row)
+    assert (row.status, row.slot_id) == ("confirmed", morning["id"])
+    assert await _told(session, s.elder.id) == []
