@@ -46,6 +46,8 @@ async function login(server, openid) {
     get: (path) => call(server, token, 'GET', path),
     post: (path, body, headers) => call(server, token, 'POST', path, body === undefined ? {} : body, headers),
     upload: (filePath, kind) => upload(server, token, filePath, kind),
+    // The HTTP status of a GET (redirects followed), for what a person may or may not open.
+    status: async (path) => (await fetch(server.url + path, { headers: { authorization: `Bearer ${token}` } })).status,
   }
 }
 
