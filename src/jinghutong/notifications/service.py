@@ -6,6 +6,7 @@ not commit; the pushes are jobs (one per recipient) that become visible only on 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,9 +43,10 @@ async def notify(
     if not recipients:
         return []
     at = clock.now()
-    rows = [
+    ids = [new_id() for _ in recipients]
+    rows: list[dict[str, Any]] = [
         {
-            "id": new_id(),
+            "id": row_id,
             "person_id": pid,
             "kind": kind,
             "title": title[:100],
@@ -54,13 +56,13 @@ async def notify(
             "pushed_at": None,
             "created_at": at,
         }
-        for pid in recipients
+        for row_id, pid in zip(ids, recipients, strict=True)
     ]
     await NotificationRepository(session).insert(rows)
     spec = push_spec(kind)
     if spec is not None:
         await QuotaRepository(session).push_if_reachable(rows, spec.template_id, PUSH_JOB)
-    return [row["id"] for row in rows]
+    return ids
 
 
 async def list_mine(
