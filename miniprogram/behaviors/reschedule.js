@@ -5,16 +5,11 @@
 // confirmation then names the villager and says they will be told, and an optional reason
 // (moveReason, bound with onMoveReason) goes with the move into the villager's notice.
 const api = require('../utils/api.js')
-const outbox = require('../utils/outbox.js')
+const action = require('../utils/action.js')
 const dates = require('../utils/dates.js')
 
 module.exports = Behavior({
   data: { moving: '', moveDays: [], moveDay: '', moveSlots: [], moveSlotId: '', moveBusy: false, moved: '', moveReason: '' },
-  lifetimes: {
-    attached() {
-      this.moveDrafts = {}
-    },
-  },
   methods: {
     startMove(e) {
       const d = e.currentTarget.dataset
@@ -74,24 +69,16 @@ module.exports = Behavior({
     },
     // One Idempotency-Key per (booking, new slot), kept until the server answers.
     async submitMove(id, slotId, to) {
-      const key = `${id}-${slotId}`
-      if (!this.moveDrafts[key]) this.moveDrafts[key] = outbox.newDraftId(`reschedule-${key}`)
       const reason = (this.data.moveReason || '').trim()
-      this.setData({ moveBusy: true })
-      try {
-        await outbox.submit(this.moveDrafts[key], {
-          path: `/api/v1/appointments/${id}/reschedule`,
-          data: reason ? { slot_id: slotId, reason } : { slot_id: slotId },
-        })
-        delete this.moveDrafts[key]
-        this.setData({ moveBusy: false, moving: '', moved: `已改到 ${to}` })
-        await this.afterMove()
-      } catch (err) {
-        if (!err.kept) delete this.moveDrafts[key]
-        this.setData({ moveBusy: false })
-        api.showError({ message: outbox.message(err) })
-        await this.loadMoveSlots() // the slot may have filled meanwhile
-      }
+      const moved = await action.send(
+        this,
+        `reschedule-${id}-${slotId}`,
+        { path: `/api/v1/appointments/${id}/reschedule`, data: reason ? { slot_id: slotId, reason } : { slot_id: slotId } },
+        { busy: 'moveBusy', failed: () => this.loadMoveSlots() } // the slot may have filled meanwhile
+      )
+      if (!moved) return
+      this.setData({ moving: '', moved: `已改到 ${to}` })
+      await this.afterMove()
     },
   },
 })

@@ -1,7 +1,7 @@
 // 我要办事: book a counter slot, or ask an officer to come to the house; my bookings, cancellable,
 // and a counter booking movable to another free slot (改时间; home-visit times are the officer's).
 const api = require('../../utils/api.js')
-const outbox = require('../../utils/outbox.js')
+const action = require('../../utils/action.js')
 const format = require('../../utils/format.js')
 const dates = require('../../utils/dates.js')
 const pageBehavior = require('../../behaviors/page.js')
@@ -47,18 +47,10 @@ Component({
     async book() {
       const data = this.bookingData()
       if (!data) return null
-      if (!this.draftId) this.draftId = outbox.newDraftId('appointment')
-      this.setData({ sending: true })
-      try {
-        const a = await outbox.submit(this.draftId, { path: '/api/v1/appointments', data })
-        this.draftId = ''
-        this.setData({ sending: false, service: null, booked: `已预约：${a.service.name}` })
-        await this.loadMine()
-      } catch (err) {
-        if (!err.kept) this.draftId = ''
-        this.setData({ sending: false })
-        api.showError({ message: outbox.message(err) })
-      }
+      const a = await action.send(this, 'appointment', { path: '/api/v1/appointments', data }, { busy: 'sending' })
+      if (!a) return null
+      this.setData({ service: null, booked: `已预约：${a.service.name}` })
+      await this.loadMine()
       return null
     },
     afterMove() {
@@ -71,12 +63,8 @@ Component({
         content: '确定取消这个预约吗？',
         success: async (r) => {
           if (!r.confirm) return
-          try {
-            await outbox.submit(outbox.newDraftId('cancel'), { path: `/api/v1/appointments/${id}/cancel`, data: {} })
-            await this.loadMine()
-          } catch (err) {
-            api.showError({ message: outbox.message(err) })
-          }
+          const path = `/api/v1/appointments/${id}/cancel`
+          if (await action.send(this, `cancel-${id}`, { path, data: {} }, { busy: null })) await this.loadMine()
         },
       })
     },

@@ -3,7 +3,7 @@
 // rates the handling once it is resolved; an officer decides on content WeChat's check flagged
 // (通过 / 不予公开, one item at a time).
 const api = require('../../utils/api.js')
-const outbox = require('../../utils/outbox.js')
+const action = require('../../utils/action.js')
 const format = require('../../utils/format.js')
 const review = require('../../utils/review.js')
 const pageBehavior = require('../../behaviors/page.js')
@@ -132,11 +132,11 @@ Component({
         )
       )
     },
-    async act(action, body) {
+    async act(step, body) {
       if (this.data.busy) return false
       this.setData({ busy: true })
       try {
-        this.show(await api.post(`/api/v1/cases/${this.data.id}/${action}`, body))
+        this.show(await api.post(`/api/v1/cases/${this.data.id}/${step}`, body))
         this.setData({ busy: false })
         return true
       } catch (err) {
@@ -183,11 +183,11 @@ Component({
       const body = { text: this.data.note.trim(), media_ids: this.mediaIds() }
       if (!body.text && !body.media_ids.length) return api.toast('请说一段话、拍张照片或写几个字')
       if (this.data.uploading) return api.toast('照片或语音还在上传，请稍等')
-      const action = this.data.formAction
-      if (await this.act(action, body)) {
+      const step = this.data.formAction
+      if (await this.act(step, body)) {
         this.clearMedia()
         this.setData({ feedbackOpen: false, note: '' })
-        api.toast(action === 'answer' ? '已答复' : '已反馈')
+        api.toast(step === 'answer' ? '已答复' : '已反馈')
       }
       return null
     },
@@ -208,25 +208,15 @@ Component({
       const item = this.data.reviewItems[Number(index)]
       if (!item || this.data.busy) return null
       if (!(await confirm(review.confirmation(item, decision)))) return null
-      const draft = `${item.key}:${decision}`
-      this.reviewDrafts = this.reviewDrafts || {}
-      if (!this.reviewDrafts[draft]) this.reviewDrafts[draft] = outbox.newDraftId('review')
       const data = { decision, note: (item.note || '').trim() }
       if (item.mediaId) data.media_id = item.mediaId
-      this.setData({ busy: true })
-      try {
-        await outbox.submit(this.reviewDrafts[draft], { path: `/api/v1/cases/${this.data.id}/review`, data })
-        delete this.reviewDrafts[draft]
-        this.setData({ busy: false })
-        api.toast(decision === 'pass' ? '已通过' : '已设为不予公开')
-        await this.refresh()
-      } catch (err) {
-        if (!err.kept) delete this.reviewDrafts[draft]
-        this.setData({ busy: false })
-        api.showError({ message: outbox.message(err) })
+      const decided = await action.send(this, `review-${item.key}:${decision}`, { path: `/api/v1/cases/${this.data.id}/review`, data }, {
         // Already decided by someone else (409): show what is true now.
-        if (err.status === 409) await this.refresh()
-      }
+        failed: (err) => (err.status === 409 ? this.refresh() : null),
+      })
+      if (!decided) return null
+      api.toast(decision === 'pass' ? '已通过' : '已设为不予公开')
+      await this.refresh()
       return null
     },
     preview(e) {

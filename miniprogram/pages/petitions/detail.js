@@ -2,7 +2,7 @@
 // the chief hands it to an officer with a deadline (assign.js), the chief or that officer replies,
 // the sender follows up or rates, the chief closes.
 const api = require('../../utils/api.js')
-const outbox = require('../../utils/outbox.js')
+const action = require('../../utils/action.js')
 const format = require('../../utils/format.js')
 const dates = require('../../utils/dates.js')
 const pageBehavior = require('../../behaviors/page.js')
@@ -39,11 +39,6 @@ function view(p) {
 Component({
   behaviors: [pageBehavior, assignBehavior],
   data: { id: '', p: null, reply: '', busy: false, today: '' },
-  lifetimes: {
-    attached() {
-      this.drafts = {}
-    },
-  },
   methods: {
     async onLoad(options = {}) {
       this.setData({ id: options.id, today: dates.chinaDay(Date.now()) })
@@ -57,19 +52,9 @@ Component({
       this.setData({ reply: e.detail.value })
     },
     // Every change here carries an Idempotency-Key kept until the server answers.
-    async change(action, path, data, done) {
-      if (this.data.busy) return
-      if (!this.drafts[action]) this.drafts[action] = outbox.newDraftId(`petition-${action}`)
-      this.setData({ busy: true })
-      try {
-        const p = await outbox.submit(this.drafts[action], { path, data })
-        delete this.drafts[action]
-        this.setData(Object.assign({ p: view(p), busy: false }, done || {}))
-      } catch (err) {
-        if (!err.kept) delete this.drafts[action]
-        this.setData({ busy: false })
-        api.showError({ message: outbox.message(err) })
-      }
+    async change(step, path, data, done) {
+      const p = await action.send(this, `petition-${step}`, { path, data })
+      if (p) this.setData(Object.assign({ p: view(p) }, done || {}))
     },
     sendReply() {
       const text = this.data.reply.trim()

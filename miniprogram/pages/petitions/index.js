@@ -2,7 +2,7 @@
 // the chief sees the inbox, unread and overdue letters marked; an officer sees the letters the chief
 // handed to them (交办, opened with ?box=assigned), with the deadline.
 const api = require('../../utils/api.js')
-const outbox = require('../../utils/outbox.js')
+const action = require('../../utils/action.js')
 const events = require('../../utils/events.js')
 const format = require('../../utils/format.js')
 const pageBehavior = require('../../behaviors/page.js')
@@ -30,9 +30,8 @@ Component({
   data: { isChief: false, isOfficer: false, items: [], loaded: false, writing: false, text: '', sending: false, waiting: false, sent: '' },
   lifetimes: {
     attached() {
-      this.draftId = ''
       this.unlisten = events.on('submitted', ({ draftId }) => {
-        if (draftId === this.draftId) this.sentOk()
+        if (draftId === action.draftOf(this, 'petition')) this.sentOk()
       })
     },
     detached() {
@@ -79,20 +78,15 @@ Component({
       const data = { text: this.data.text.trim(), media_ids: this.mediaIds() }
       if (!data.text && !data.media_ids.length) return api.toast('请说一段话或写几个字')
       if (this.data.uploading) return api.toast('语音还在上传，请稍等')
-      if (!this.draftId) this.draftId = outbox.newDraftId('petition')
-      this.setData({ sending: true })
-      try {
-        await outbox.submit(this.draftId, { path: '/api/v1/petitions', data })
-        await this.sentOk()
-      } catch (err) {
-        if (!err.kept) this.draftId = ''
-        this.setData({ sending: false, waiting: !!err.kept })
-        api.showError({ message: outbox.message(err) })
-      }
+      const sent = await action.send(this, 'petition', { path: '/api/v1/petitions', data }, {
+        busy: 'sending',
+        failed: (err) => this.setData({ waiting: !!err.kept }),
+      })
+      if (sent) await this.sentOk()
       return null
     },
     async sentOk() {
-      this.draftId = ''
+      action.forget(this, 'petition')
       this.clearMedia()
       this.setData({ sending: false, waiting: false, writing: false, text: '', sent: '您的信已送到所长信箱，所长会尽快答复' })
       await this.refresh()

@@ -1,7 +1,7 @@
 // 代办预约 for 村警: find the villager's household (by address or the head's name), choose the
 // member, then book for them — a counter slot or a home visit — as the villager would themselves.
 const api = require('../../utils/api.js')
-const outbox = require('../../utils/outbox.js')
+const action = require('../../utils/action.js')
 const format = require('../../utils/format.js')
 const pageBehavior = require('../../behaviors/page.js')
 const bookingBehavior = require('../../behaviors/booking.js')
@@ -68,19 +68,11 @@ Component({
       const data = this.bookingData()
       if (!data) return null
       Object.assign(data, { person_id: this.data.member.id, household_id: this.data.household.id })
-      if (!this.draftId) this.draftId = outbox.newDraftId('proxy-appointment')
-      this.setData({ sending: true })
-      try {
-        const a = await outbox.submit(this.draftId, { path: '/api/v1/appointments', data })
-        this.draftId = ''
-        this.startOver()
-        this.setData({ sending: false, booked: `已为 ${a.person.name} 代办：${a.service.name}` })
-        await this.loadMine()
-      } catch (err) {
-        if (!err.kept) this.draftId = ''
-        this.setData({ sending: false })
-        api.showError({ message: outbox.message(err) })
-      }
+      const a = await action.send(this, 'proxy-appointment', { path: '/api/v1/appointments', data }, { busy: 'sending' })
+      if (!a) return null
+      this.startOver()
+      this.setData({ booked: `已为 ${a.person.name} 代办：${a.service.name}` })
+      await this.loadMine()
       return null
     },
   },

@@ -2,7 +2,7 @@
 // first; the duty room pushes a new incident to the nearest 联户长 by its location. Officers also
 // get 待审核: cases whose content WeChat's check flagged (`scope=review`).
 const api = require('../../utils/api.js')
-const outbox = require('../../utils/outbox.js')
+const action = require('../../utils/action.js')
 const format = require('../../utils/format.js')
 const review = require('../../utils/review.js')
 const location = require('../../utils/location.js')
@@ -112,20 +112,16 @@ Component({
       const summary = this.data.summary.trim()
       if (!summary) return api.toast('请写警情摘要')
       if (!this.data.place) return api.toast('请选择地点')
-      if (!this.draftId) this.draftId = outbox.newDraftId('dispatch')
-      try {
-        const c = await outbox.submit(this.draftId, {
-          path: '/api/v1/dispatches',
-          data: { summary, kind: this.data.dispatchKind, location: this.data.place },
-        })
-        this.draftId = ''
-        const who = c.assignee ? `已推送给联户长 ${c.assignee.name}` : '已推送'
-        this.setData({ dispatchOpen: false, summary: '', place: null, dispatched: `${who}（编号 ${c.number}）` })
-        await this.refresh()
-      } catch (err) {
-        if (!err.kept) this.draftId = ''
-        api.showError({ message: outbox.message(err) })
-      }
+      const c = await action.send(
+        this,
+        'dispatch',
+        { path: '/api/v1/dispatches', data: { summary, kind: this.data.dispatchKind, location: this.data.place } },
+        { busy: null }
+      )
+      if (!c) return null
+      const who = c.assignee ? `已推送给联户长 ${c.assignee.name}` : '已推送'
+      this.setData({ dispatchOpen: false, summary: '', place: null, dispatched: `${who}（编号 ${c.number}）` })
+      await this.refresh()
       return null
     },
   },

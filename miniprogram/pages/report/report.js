@@ -2,7 +2,7 @@
 // tap, submit once (the Idempotency-Key survives a dropped connection), then offer
 // "进展通知我" — a subscribe prompt, which WeChat only allows from a tap.
 const api = require('../../utils/api.js')
-const outbox = require('../../utils/outbox.js')
+const action = require('../../utils/action.js')
 const events = require('../../utils/events.js')
 const location = require('../../utils/location.js')
 const subscribe = require('../../utils/subscribe.js')
@@ -33,10 +33,9 @@ Component({
   },
   lifetimes: {
     attached() {
-      this.draftId = ''
       // A submission kept on the phone may be acknowledged later (network back): show it here.
       this.unlisten = events.on('submitted', ({ draftId, body }) => {
-        if (draftId === this.draftId) this.acknowledged(body)
+        if (draftId === action.draftOf(this, 'case')) this.acknowledged(body)
       })
     },
     detached() {
@@ -71,19 +70,15 @@ Component({
       const data = this.payload()
       if (!data.text && !data.media_ids.length) return api.toast('请说一段话、拍张照片或写几个字')
       // The same draft keeps its key (and body) until the server has answered.
-      if (!this.draftId) this.draftId = outbox.newDraftId('case')
-      this.setData({ sending: true })
-      try {
-        this.acknowledged(await outbox.submit(this.draftId, { path: '/api/v1/cases', data }))
-      } catch (err) {
-        this.setData({ sending: false, waiting: !!err.kept })
-        if (!err.kept) this.draftId = ''
-        api.showError({ message: outbox.message(err) })
-      }
+      const created = await action.send(this, 'case', { path: '/api/v1/cases', data }, {
+        busy: 'sending',
+        failed: (err) => this.setData({ waiting: !!err.kept }),
+      })
+      if (created) this.acknowledged(created)
       return null
     },
     acknowledged(created) {
-      this.draftId = ''
+      action.forget(this, 'case')
       this.setData({
         sending: false,
         waiting: false,

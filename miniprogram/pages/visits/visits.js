@@ -5,7 +5,7 @@
 // villager asks (behaviors/reschedule.js; the server lets staff over the household's area do it
 // and tells the villager).
 const api = require('../../utils/api.js')
-const outbox = require('../../utils/outbox.js')
+const action = require('../../utils/action.js')
 const format = require('../../utils/format.js')
 const dates = require('../../utils/dates.js')
 const pageBehavior = require('../../behaviors/page.js')
@@ -65,11 +65,6 @@ function byUrgency(a, b) {
 Component({
   behaviors: [pageBehavior, rescheduleBehavior],
   data: { items: [], counter: [], loaded: false, arranging: '', movingVisit: false, days: [], hours: HOURS, day: '', hour: '', visitReason: '', busy: false },
-  lifetimes: {
-    attached() {
-      this.drafts = {}
-    },
-  },
   methods: {
     async onLoad() {
       await Promise.all([this.refresh(), this.loadCounter()])
@@ -118,24 +113,13 @@ Component({
     onVisitReason(e) {
       this.setData({ visitReason: e.detail.value })
     },
-    // Each action carries an Idempotency-Key kept until the server answers.
-    async act(action, id, data, variant = '') {
-      if (this.data.busy) return false
-      const key = variant ? `${action}-${id}-${variant}` : `${action}-${id}`
-      if (!this.drafts[key]) this.drafts[key] = outbox.newDraftId(`visit-${key}`)
-      this.setData({ busy: true })
-      try {
-        await outbox.submit(this.drafts[key], { path: `/api/v1/appointments/${id}/${action}`, data })
-        delete this.drafts[key]
-        this.setData({ busy: false, arranging: '', movingVisit: false })
-        await this.refresh()
-        return true
-      } catch (err) {
-        if (!err.kept) delete this.drafts[key]
-        this.setData({ busy: false })
-        api.showError({ message: outbox.message(err) })
-        return false
-      }
+    // Each step carries an Idempotency-Key kept until the server answers (utils/action.js).
+    async act(step, id, data, variant = '') {
+      const key = variant ? `visit-${step}-${id}-${variant}` : `visit-${step}-${id}`
+      if (!(await action.send(this, key, { path: `/api/v1/appointments/${id}/${step}`, data }))) return false
+      this.setData({ arranging: '', movingVisit: false })
+      await this.refresh()
+      return true
     },
     confirmVisit() {
       if (!this.data.hour) return api.toast('请选择几点上门')
