@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import UTC, datetime, timedelta
 
-from jinghutong.core.ids import encode, new_id
+from jinghutong.core.ids import encode, first_id_at, new_id
 
 
 def test_encoding_is_crockford_base32_most_significant_first() -> None:
@@ -52,3 +53,10 @@ def test_ids_made_in_threads_and_in_a_forked_child_never_repeat() -> None:
     os.waitpid(pid, 0)
     child_random = os.read(read, 64).decode()
     assert child_random != new_id()[10:]  # not the parent's next bytes
+
+
+def test_first_id_at_bounds_every_id_made_from_then_on() -> None:
+    before = datetime.now(UTC)
+    made = new_id()
+    assert first_id_at(before - timedelta(milliseconds=1)) <= made
+    assert first_id_at(before + timedelta(seconds=1)) > made

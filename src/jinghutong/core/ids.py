@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from datetime import datetime
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 # Two characters (10 bits) per lookup: every write makes several ids, and a character at a
@@ -61,3 +62,9 @@ def new_id() -> str:
 def encode(value: int) -> str:
     """A 130-bit value as 26 Crockford base32 characters, most significant first."""
     return "".join([_PAIRS[(value >> shift) & 1023] for shift in _SHIFTS])
+
+
+def first_id_at(moment: datetime) -> str:
+    """The smallest id of `moment`'s millisecond: every id made then or later is >= it (on
+    this machine's clock; give a margin for another's)."""
+    return encode(int(moment.timestamp() * 1000) << 80)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import ColumnElement, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.cases.notices import fallback_body, link
 from jinghutong.cases.withheld import PLACEHOLDER
+from jinghutong.core.ids import first_id_at
 from jinghutong.media.api import REVIEW_STATUSES
 from jinghutong.models import Case, Media, Notification, ReviewStatus
+
+CLOCK_MARGIN = timedelta(minutes=5)
 
 
 def under_review() -> ColumnElement[bool]:
@@ -32,8 +37,9 @@ async def withhold_text_in_notifications(session: AsyncSession, case: Case) -> N
     statement = (
         update(Notification)
         # Ids follow creation time (ULIDs): none about the case is older than the case, and
-        # the range keeps this to the primary key's newest rows, not the whole table.
-        .where(Notification.id >= case.id)
+        # the range keeps this to the primary key's newest rows, not the whole table. Another
+        # process's clock may lag this one's: a margin, so that none of its notices is missed.
+        .where(Notification.id >= first_id_at(case.created_at - CLOCK_MARGIN))
         .where(Notification.link == link(case), Notification.body == quoted)
         .where(Notification.person_id != case.reporter_id)
         .values(body=PLACEHOLDER)
