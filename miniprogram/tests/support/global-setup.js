@@ -9,7 +9,7 @@ const OFFERED = path.join(__dirname, '..', '.cache', 'openapi-paths.json')
 
 module.exports = async function globalSetup() {
   global.nodeFetch = globalThis.fetch
-  const server = await startServer({ warm: false })
+  const server = await startServer()
   try {
     const offered = {}
     Object.keys(server.spec.paths).forEach((p) => (offered[p] = Object.keys(server.spec.paths[p])))

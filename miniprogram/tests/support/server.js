@@ -49,31 +49,7 @@ async function waitReady(url, child, output) {
   throw new Error(`server not ready after ${READY_TIMEOUT_MS} ms:\n${output.join('')}`)
 }
 
-async function post(url, body, token) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: Object.assign({ 'content-type': 'application/json' }, token ? { authorization: `Bearer ${token}` } : {}),
-    body: JSON.stringify(body),
-  })
-  return res.json()
-}
-
-// Fetch WeChat's access token once from a request, before any background job needs it.
-// Workaround (reported to the lead): on SQLite, a job that fetches the first token saves it with a
-// second write session while its own unit of work holds the write lock, so every write waits 30 s.
-async function warmWechatToken(url) {
-  const leader = demoAccounts().first('group_leader')
-  const { code } = await post(`${url}/wechat-emulator/device/login`, { openid: leader.openid })
-  const { token } = await post(`${url}/api/v1/auth/wechat`, { code })
-  const me = await (await fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json()
-  const home = me.memberships[0]
-  if (!home) return
-  await fetch(`${url}/api/v1/households/${home.household_id}/code.png`, {
-    headers: { authorization: `Bearer ${token}` },
-  })
-}
-
-async function startServer({ warm = true } = {}) {
+async function startServer() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jht-mp-'))
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
@@ -93,7 +69,6 @@ async function startServer({ warm = true } = {}) {
     throw err
   }
   const spec = await (await fetch(`${url}/openapi.json`)).json()
-  if (warm) await warmWechatToken(url)
   const paths = new Set(Object.keys(spec.paths || {}))
   return {
     url,

@@ -42,6 +42,11 @@ class FaultsIn(BaseModel):
     http_status: int | None = Field(None, ge=400, le=599)
 
 
+class MediaVerdictIn(BaseModel):
+    suggest: Literal["pass", "review", "risky"]
+    label: int = Field(100, ge=0, le=99_999)  # 100 normal; 20002 pornography, 20006 crime …
+
+
 def new_openid() -> str:
     return "o" + secrets.token_urlsafe(21)[:27]
 
@@ -123,6 +128,39 @@ async def device_clear_inboxes(request: Request) -> dict[str, int]:
     cleared = sum(len(m) for m in state.inboxes.values())
     state.inboxes.clear()
     return {"cleared": cleared}
+
+
+@router.get("/device/media-checks")
+async def device_media_checks(request: Request) -> dict[str, Any]:
+    """The media checks WeChat has not decided yet (media_check_async), oldest first: what a
+    test needs to play WeChat's reviewer (the media's id is in `media_url`)."""
+    pending = sorted(state_of(request).pending_media_checks(), key=lambda c: c.created_at)
+    return {
+        "pending": [
+            {
+                "trace_id": c.trace_id,
+                "media_url": c.media_url,
+                "media_type": c.media_type,
+                "openid": c.openid,
+            }
+            for c in pending
+        ]
+    }
+
+
+@router.post("/device/media-checks/{trace_id}")
+async def device_decide_media_check(
+    trace_id: str, body: MediaVerdictIn, request: Request
+) -> dict[str, Any]:
+    """Decide a pending check and answer with the `wxa_media_check` event WeChat would push
+    to the server's message push URL (the caller signs and posts it, as WeChat does)."""
+    state = state_of(request)
+    check = state.media_checks.get(trace_id)
+    if check is None:
+        raise HTTPException(404, "no such media check")
+    if check.suggest is not None:
+        raise HTTPException(409, "this media check was decided already")
+    return state.resolve_media_check(trace_id, body.suggest, body.label)
 
 
 @router.get("/faults")
