@@ -21,6 +21,14 @@ async def _booked(client, station, sid: str, slot_id: str) -> dict:
     return response.json()
 
 
+async def _booked_morning(client, session, station, open_slot, kit) -> tuple[dict, dict, dict]:
+    """The elder's counter booking in a morning slot, with an afternoon slot free that day."""
+    sid = await kit.service_id(session, "residence_permit")
+    morning = await open_slot(sid, 3, "09:00", "10:00", capacity=2)
+    afternoon = await open_slot(sid, 3, "14:00", "15:00", capacity=2)
+    return await _booked(client, station, sid, morning["id"]), morning, afternoon
+
+
 async def _move(client, headers, appointment_id: str, slot_id: str, reason: str | None = None):
     body = {"slot_id": slot_id} | ({"reason": reason} if reason else {})
     return await client.post(
@@ -41,10 +49,7 @@ async def test_the_village_police_moves_a_villagers_counter_booking_and_the_vill
     client, session, station, open_slot, kit
 ):
     s = station
-    sid = await kit.service_id(session, "residence_permit")
-    morning = await open_slot(sid, 3, "09:00", "10:00", capacity=2)
-    afternoon = await open_slot(sid, 3, "14:00", "15:00", capacity=2)
-    booked = await _booked(client, s, sid, morning["id"])
+    booked, morning, afternoon = await _booked_morning(client, session, s, open_slot, kit)
 
     moved = await _move(client, s.police_h, booked["id"], afternoon["id"], "村民来电，上午要看病")
 
@@ -68,10 +73,7 @@ async def test_staff_of_another_village_and_other_villagers_may_not_move_it(
     client, session, station, open_slot, kit
 ):
     s = station
-    sid = await kit.service_id(session, "residence_permit")
-    morning = await open_slot(sid, 3, "09:00", "10:00", capacity=2)
-    afternoon = await open_slot(sid, 3, "14:00", "15:00", capacity=2)
-    booked = await _booked(client, s, sid, morning["id"])
+    booked, morning, afternoon = await _booked_morning(client, session, s, open_slot, kit)
 
     for outsider in (s.other_police_h, s.neighbour_h):
         refused = await _move(client, outsider, booked["id"], afternoon["id"])
