@@ -4,8 +4,11 @@ time and why; staff of another village, and other villagers, are refused and not
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
+from jinghutong.core import clock
 from jinghutong.models import Appointment, AppointmentSlot, Notification
 
 API = "/api/v1"
@@ -84,3 +87,39 @@ async def test_staff_of_another_village_and_other_villagers_may_not_move_it(
     await session.refresh(row)
     assert (row.status, row.slot_id) == ("confirmed", morning["id"])
     assert await _told(session, s.elder.id) == []
+
+
+async def test_staff_list_only_the_counter_bookings_still_to_come(
+    client, session, station, open_slot, kit
+):
+    """What 上门服务's counter section asks for (home_visit=false, upcoming=true): not the home
+    visits, not a booking whose time has passed."""
+    s = station
+    booked, _, _ = await _booked_morning(client, session, s, open_slot, kit)
+    past, _, _ = await _booked_morning(client, session, s, open_slot, kit)
+    visit = await client.post(
+        f"{API}/appointments",
+        json={"service_id": await kit.service_id(session, "home_visit"), "reason": "腿脚不便"},
+        headers=s.elder_h,
+    )
+    assert visit.status_code == 201, visit.text
+    row = await session.get(Appointment, past["id"])
+    row.scheduled_at = clock.now() - timedelta(hours=1)  # its time has come and gone
+    await session.flush()
+
+    def ids(page) -> set[str]:
+        assert page.status_code == 200, page.text
+        return {item["id"] for item in page.json()["items"]}
+
+    query = f"{API}/appointments?scope=area&limit=100"
+    everything = ids(await client.get(query, headers=s.officer_h))
+    counter = ids(await client.get(f"{query}&home_visit=false", headers=s.officer_h))
+    visits = ids(await client.get(f"{query}&home_visit=true", headers=s.officer_h))
+    to_come = ids(await client.get(f"{query}&home_visit=false&upcoming=true", headers=s.officer_h))
+    bad = await client.get(f"{query}&upcoming=maybe", headers=s.officer_h)
+
+    assert everything == {booked["id"], past["id"], visit.json()["id"]}
+    assert counter == {booked["id"], past["id"]}
+    assert visits == {visit.json()["id"]}
+    assert to_come == {booked["id"]}
+    assert bad.status_code == 422

@@ -85,7 +85,12 @@ Component({
       try {
         const pages = await Promise.all(
           SCHEDULED.map((status) =>
-            api.request({ path: '/api/v1/appointments', data: { scope: 'area', status, limit: 100 }, quiet: true })
+            api.request({
+              path: '/api/v1/appointments',
+              // The server leaves out home visits and bookings whose time has passed.
+              data: { scope: 'area', status, home_visit: false, upcoming: true, limit: 100 },
+              quiet: true,
+            })
           )
         )
         const all = pages.reduce((list, page) => list.concat(page.items), [])

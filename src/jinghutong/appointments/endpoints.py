@@ -125,13 +125,16 @@ async def list_appointments(
     ] = "mine",
     status: AppointmentStatus | None = None,
     service_id: Annotated[str | None, Query(max_length=26)] = None,
+    home_visit: Annotated[
+        bool | None, Query(description="true 只要上门服务 · false 只要到所办理 · 不填为全部")
+    ] = None,
+    upcoming: Annotated[bool, Query(description="true 只要时间未到的（已定时间的）")] = False,
     cursor: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> AppointmentPage:
     """My appointments, or (staff) those assigned to me or in my area; newest first."""
-    return await service.list_appointments(
-        session, me.person.id, scope, status, service_id, cursor, limit
-    )
+    which = service.Which(status, service_id, home_visit, upcoming)
+    return await service.list_appointments(session, me.person.id, scope, which, cursor, limit)
 
 
 @router.get("/appointments/{appointment_id}", responses=errors(*_auth, *_found))

@@ -3,6 +3,8 @@ villager, or by a 村警 on their behalf (代办). Also the lists and one appoin
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -208,20 +210,33 @@ async def _scope(session: AsyncSession, person_id: str, scope: Scope) -> ColumnE
     return or_(Appointment.person_id == person_id, Appointment.booked_by_id == person_id)
 
 
+@dataclass(frozen=True)
+class Which:
+    """The list's filters besides its scope (None: any)."""
+
+    status: AppointmentStatus | None = None
+    service_id: str | None = None
+    home_visit: bool | None = None
+    upcoming: bool = False  # only those with a time still to come
+
+
 async def list_appointments(
     session: AsyncSession,
     person_id: str,
     scope: Scope,
-    status: AppointmentStatus | None,
-    service_id: str | None,
+    which: Which,
     cursor: str | None,
     limit: int,
 ) -> AppointmentPage:
     conditions = [await _scope(session, person_id, scope)]
-    if status:
-        conditions.append(Appointment.status == status)
-    if service_id:
-        conditions.append(Appointment.service_id == service_id)
+    if which.status:
+        conditions.append(Appointment.status == which.status)
+    if which.service_id:
+        conditions.append(Appointment.service_id == which.service_id)
+    if which.home_visit is not None:
+        conditions.append(Appointment.home_visit.is_(which.home_visit))
+    if which.upcoming:
+        conditions.append(Appointment.scheduled_at >= clock.now())
     after = decode_cursor(cursor) if cursor else None
     rows = await AppointmentRepository(session).page(and_(*conditions), after, limit + 1)
     more = len(rows) > limit
