@@ -93,3 +93,30 @@ async def test_read_only_sessions_start_no_thread(tmp_path: Path):
         assert not _checkpoint_threads()
     finally:
         await database.dispose()
+
+
+def test_a_close_landing_between_the_wake_up_and_its_clearing_still_stops_the_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The race a full test run hit (teardown waited 10 s, the thread never ended): close()
+    woke the thread just before the thread cleared its wake-up flag for the next round."""
+    monkeypatch.setattr(sqlite_checkpoints, "GATHER_S", 0.0)
+    path = str(tmp_path / "race.db")
+    checkpointer = sqlite_checkpoints.Checkpointer(path)
+    closed = threading.Event()
+
+    class CloseJustBeforeClear(threading.Event):
+        def clear(self) -> None:
+            if not closed.is_set():  # what close() does, landing at the worst moment
+                closed.set()
+                checkpointer._stop.set()
+                self.set()
+            super().clear()
+
+    checkpointer._wanted = CloseJustBeforeClear()
+    checkpointer.committed()
+    assert closed.wait(5)
+    thread = checkpointer._thread
+    assert thread is not None
+    thread.join(5)
+    assert not thread.is_alive()

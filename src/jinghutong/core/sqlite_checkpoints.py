@@ -57,7 +57,7 @@ class Checkpointer:
     def close(self) -> None:
         """Stop the thread, letting a checkpoint under way finish (it is safe to interrupt,
         but a finished one leaves the log shorter for the next start)."""
-        self._stop.set()
+        self._stop.set()  # first the stop, then the wake-up: `_run` relies on the order
         self._wanted.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
@@ -71,6 +71,10 @@ class Checkpointer:
                 if self._stop.wait(self._gather_s):  # gather commits; a close ends it early
                     return
                 self._wanted.clear()
+                # `close` sets the stop before it wakes us: a close whose wake-up the clear
+                # above just undid has its stop seen here.
+                if self._stop.is_set():
+                    return
                 self._checkpoint(conn)
         finally:
             conn.close()
