@@ -13,7 +13,7 @@ from jinghutong.cases.withheld import MAYBE_WITHHELD, REVIEWED_EVENT, text_withh
 from jinghutong.core.config import Settings
 from jinghutong.core.errors import NotFound
 from jinghutong.core.pagination import decode_cursor, encode_cursor
-from jinghutong.identity.access import has_role_over, scope_paths
+from jinghutong.identity.access import has_role_over, path_within, scope_paths
 from jinghutong.integrations.storage import Storage
 from jinghutong.media.api import attached_media, media_views
 from jinghutong.models import Area, Case, Media
@@ -74,7 +74,7 @@ async def _texts_withheld_from(session: AsyncSession, person_id: str, rows: list
     if not withheld:
         return set()
     reviewing = await scope_paths(session, person_id, auth.REVIEWER_ROLES)
-    return {c.id for c in withheld if not any(c.area_path.startswith(p) for p in reviewing)}
+    return {c.id for c in withheld if not path_within(c.area_path, reviewing)}
 
 
 async def load_visible(

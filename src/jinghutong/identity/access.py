@@ -43,9 +43,14 @@ async def scope_paths(
     paths = sorted(set((await session.scalars(query)).all()))
     outermost: list[str] = []
     for path in paths:  # sorted: a parent comes before its descendants
-        if not any(path.startswith(kept) for kept in outermost):
+        if not path_within(path, outermost):
             outermost.append(path)
     return outermost
+
+
+def path_within(path: str, paths: Iterable[str]) -> bool:
+    """`within` in Python: the area at `path` lies under one of `paths`."""
+    return any(path.startswith(p) for p in paths)
 
 
 def within(column: InstrumentedAttribute[str], paths: list[str]) -> ColumnElement[bool]:

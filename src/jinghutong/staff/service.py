@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from jinghutong.core.errors import Forbidden, NotFound
 from jinghutong.core.masking import mask_phone
 from jinghutong.core.pagination import decode_cursor, encode_cursor
-from jinghutong.identity.access import scope_paths
+from jinghutong.identity.access import path_within, scope_paths
 from jinghutong.models import ROLE_NAMES, STAFF_ROLES, AreaLevel, Person, Role
 from jinghutong.staff.repository import StaffRepository
 from jinghutong.staff.schemas import AreaRef, StaffOut, StaffPage, StaffRole, StaffRoleOut
@@ -39,7 +39,7 @@ async def _paths(repo: StaffRepository, scope: list[str], area_id: str | None) -
     if area_id is None:
         return scope
     area = await repo.area(area_id)
-    if area is None or not any(area.path.startswith(p) for p in scope):
+    if area is None or not path_within(area.path, scope):
         raise AreaNotFound(fields={"area_id": "不在您的管辖范围内"})
     return [area.path]
 

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.bulletins.errors import AudienceInvalid, AudienceOutOfScope
 from jinghutong.core.errors import ValidationFailed
-from jinghutong.identity.access import scope_paths
+from jinghutong.identity.access import path_within, scope_paths
 from jinghutong.models import (
     Area,
     AreaLevel,
@@ -79,10 +79,6 @@ def common_path(paths: list[str]) -> str:
     return prefix[: prefix.rfind("/") + 1] or "/"
 
 
-def _covered(path: str, scope: list[str]) -> bool:
-    return any(path.startswith(p) for p in scope)
-
-
 async def domains(session: AsyncSession, scope: list[str]) -> list[str]:
     """The stations the author works in (or their own grant when it lies above a station)."""
     if not scope:
@@ -94,7 +90,7 @@ async def domains(session: AsyncSession, scope: list[str]) -> list[str]:
         )
     )
     found = list(stations.all())
-    return found + [p for p in scope if not _covered(p, found)]
+    return found + [p for p in scope if not path_within(p, found)]
 
 
 async def _area_paths(session: AsyncSession, ids: list[str], what: str) -> list[Area]:
@@ -149,7 +145,7 @@ async def check(session: AsyncSession, author_id: str, spec: AudienceSpec) -> Ch
     named += await _household_paths(session, spec.households, "audience.households")
     named += await _person_paths(session, spec.persons, "audience.persons")
     tag_paths = list(scope) if spec.tags and spec.combine == "union" else []
-    if not all(_covered(p, allowed) for p in named):
+    if not all(path_within(p, allowed) for p in named):
         raise AudienceOutOfScope()
     reach = named + tag_paths
     return CheckedAudience(
@@ -158,6 +154,6 @@ async def check(session: AsyncSession, author_id: str, spec: AudienceSpec) -> Ch
         tag_paths=tag_paths,
         exclude_paths=[a.path for a in excluded],
         reach_path=common_path(reach),
-        own=all(_covered(p, scope) for p in reach),
+        own=all(path_within(p, scope) for p in reach),
         areas=areas,
     )

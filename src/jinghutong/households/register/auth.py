@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core.errors import Forbidden, NotFound
-from jinghutong.identity.access import has_role_over, scope_paths, within
+from jinghutong.identity.access import has_role_over, path_within, scope_paths, within
 from jinghutong.models import Household, Membership, MembershipStatus, Person, Role
 
 VIEW_ROLES = tuple(Role)
@@ -42,7 +42,7 @@ class HouseholdScope:
 
     def covers_path(self, path: str) -> bool:
         """The area at `path` lies within the caller's role scope."""
-        return any(path.startswith(p) for p in self.paths)
+        return path_within(path, self.paths)
 
     def sees_area(self, path: str) -> bool:
         """Within scope, or above something in scope (shown so the tree can be navigated)."""
