@@ -16,7 +16,6 @@ from jinghutong.cases import notices
 from jinghutong.cases.auth import access_to
 from jinghutong.cases.repository import CaseRepository
 from jinghutong.cases.trail.service import append
-from jinghutong.cases.withheld import text_events as text_events  # re-exported (intake.tasks)
 from jinghutong.content.api import MediaVerdict, messages, register_verdict_handler
 from jinghutong.media.api import REVIEW_STATUSES, CheckStatus, register_media_access
 from jinghutong.models import Case, Media, ReviewStatus

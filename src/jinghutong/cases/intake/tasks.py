@@ -16,8 +16,8 @@ from jinghutong.cases import notices
 from jinghutong.cases.intake.gates import text_checker
 from jinghutong.cases.intake.service import CHECK_TEXT_JOB
 from jinghutong.cases.repository import CaseRepository
-from jinghutong.cases.review import text_events  # importing it registers the media hooks
 from jinghutong.cases.trail.service import append
+from jinghutong.cases.withheld import text_events
 from jinghutong.content.api import messages
 from jinghutong.jobs import JobContext, job_handler
 from jinghutong.models import Case, Person, ReviewStatus
