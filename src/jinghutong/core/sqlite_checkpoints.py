@@ -41,7 +41,6 @@ class Checkpointer:
         self._wanted = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.checkpoints = 0  # how many ran: for tests and diagnostics
 
     def committed(self) -> None:
         """A write transaction committed (called on the event loop: a flag, no waiting)."""
@@ -82,7 +81,6 @@ class Checkpointer:
     def _checkpoint(self, conn: sqlite3.Connection) -> None:
         try:
             conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-            self.checkpoints += 1
         except sqlite3.Error as error:
             # Not fatal: the backstop (or the next attempt) checkpoints instead.
             log.warning("sqlite_checkpoint_failed", error=str(error))

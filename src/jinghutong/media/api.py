@@ -87,5 +87,5 @@ async def media_views(
 
 def record_review(media: Media, *, passed: bool) -> None:
     """A person looked at a flagged item: passed, it is shown to whoever may see what it is
-    attached to; otherwise it is withheld for good (its uploader and officers only)."""
+    attached to; otherwise it is withheld for good (its uploader and reviewers only)."""
     media.check_status = CheckStatus.passed if passed else CheckStatus.withheld

@@ -24,7 +24,7 @@ class CheckStatus(StrEnum):
     passed = "pass"
     review = "review"  # WeChat is unsure, or could not check: a person looks
     risky = "risky"  # under review for staff; never shown to neighbours
-    withheld = "withheld"  # staff upheld the flag: shown to the uploader and officers only
+    withheld = "withheld"  # staff upheld the flag: shown to the uploader and reviewers only
 
 
 # The conditions of the two partial indexes below (written the same in the migration).
