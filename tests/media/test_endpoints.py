@@ -155,6 +155,24 @@ async def test_an_expired_link_is_gone_and_a_forged_one_is_forbidden(client, dev
     assert "过期" in expired.json()["detail"]
 
 
+async def test_a_link_mangled_into_non_ascii_is_forbidden_not_a_server_error(client, device):
+    # hmac.compare_digest raises TypeError for non-ASCII str: this was a 500 (schemathesis).
+    login = await wechat_login(client, device, "o-media-mangled")
+    media_id = (await upload(client, login, jpeg(), "image")).json()["id"]
+    expires = int(clock.now().timestamp()) + 180
+
+    for sig in ("签名无效", "A" * 31 + "é"):
+        response = await client.get(
+            f"/api/v1/media/{media_id}", params={"exp": expires, "sig": sig}
+        )
+        assert response.status_code == 403, (sig, response.text)
+        assert response.json()["error"] == "LinkInvalid"
+    for raw in ("%FF%FE", "%ED%B3%BF"):  # not UTF-8 at all; an encoded lone surrogate
+        response = await client.get(f"/api/v1/media/{media_id}?exp={expires}&sig={raw}")
+        assert response.status_code == 403, (raw, response.text)
+        assert response.json()["error"] == "LinkInvalid"
+
+
 async def test_storage_failing_mid_upload_saves_nothing(client, device, app, session):
     class BrokenStorage(Storage):
         async def put(self, key: str, data: bytes, content_type: str) -> None:

@@ -95,6 +95,23 @@ async def test_the_console_url_check_echoes_only_a_signed_echostr(client, app):
     assert bad.status_code == 403
 
 
+async def test_a_non_ascii_signature_is_refused_not_a_server_error(client, app):
+    push_settings(app, aes_key=AES_KEY)
+    ts = now_ts()
+    for params in (
+        {"signature": "签名", "timestamp": ts, "nonce": "n1", "echostr": "e"},
+        {**query(ts, "n1"), "encrypt_type": "aes", "msg_signature": "签名"},
+    ):
+        answer = await client.request(
+            "GET" if "echostr" in params else "POST",
+            "/wechat/push",
+            params=params,
+            json=None if "echostr" in params else {"Encrypt": "AAAA"},
+        )
+        assert answer.status_code == 403, answer.text
+        assert answer.json()["error"] == "PushSignatureInvalid"
+
+
 async def test_a_plain_pass_verdict_is_recorded(client, app, emulator, session, submitted):
     media_id, trace_id = submitted
     push_settings(app)

@@ -77,3 +77,11 @@ def blind_index(value: str) -> str:
 def token_hash(token: str) -> str:
     """How bearer tokens and household-code scenes are stored: keyed SHA-256, never the token."""
     return hmac.new(_key("token"), token.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def same_secret(expected: str, given: str) -> bool:
+    """Constant-time equality of a secret we computed and one from outside (a link's signature,
+    a push signature). `hmac.compare_digest` raises TypeError for `str` values that are not
+    ASCII — a mangled link must be refused like any wrong signature, never answered 500 — so
+    both sides are compared as UTF-8 bytes."""
+    return hmac.compare_digest(expected.encode("utf-8"), given.encode("utf-8", "surrogatepass"))

@@ -39,7 +39,7 @@ def verify(media_id: str, expires: int | None, signature: str | None) -> None:
     """403 for a link we did not sign (or signed for another item), 410 once it has expired."""
     if expires is None or not signature:
         raise LinkInvalid()
-    if not hmac.compare_digest(_signature(media_id, expires), signature):
+    if not crypto.same_secret(_signature(media_id, expires), signature):
         raise LinkInvalid()
     if expires < clock.now().timestamp():
         raise LinkExpired()
