@@ -26,12 +26,13 @@ from jinghutong.media.auth import MediaAccessChecker, may_view, register_media_a
 from jinghutong.media.errors import MediaUnavailable
 from jinghutong.media.repository import MediaRepository
 from jinghutong.media.schemas import MediaOut, MediaView
-from jinghutong.models import CheckStatus, Media
+from jinghutong.models import CheckStatus, Media, MediaKind
 
 __all__ = [
     "REVIEW_STATUSES",
     "CheckStatus",
     "MediaAccessChecker",
+    "MediaKind",
     "MediaOut",
     "MediaUnavailable",
     "MediaView",
@@ -53,8 +54,14 @@ async def claim_media(
     media_ids: Sequence[str],
     attached_to_type: str,
     attached_to_id: str,
+    *,
+    field: str = "media_ids",
+    kind: MediaKind | None = None,
 ) -> list[Media]:
-    """Attach `media_ids` (the uploader's own, not yet attached) to one thing, all or none."""
+    """Attach `media_ids` (the uploader's own, not yet attached) to one thing, all or none.
+    `field` names the request field in the 422; `kind` (image or voice), when given, must be
+    every item's. Call it before flushing a row that refers to the media by foreign key: an
+    unknown id is then this 422, not the database's refusal at commit."""
     ids = list(dict.fromkeys(media_ids))
     if not ids:
         return []
@@ -62,8 +69,11 @@ async def claim_media(
     attached = await repository.attach(person_id, ids, attached_to_type, attached_to_id)
     if attached != len(ids):
         # The caller's unit of work rolls back with this error, undoing the partial update.
-        raise MediaUnavailable(fields={"media_ids": "附件无效、不属于您或已被使用"})
+        raise MediaUnavailable(fields={field: "附件无效、不属于您或已被使用"})
     by_id = {m.id: m for m in await repository.many(ids)}
+    if kind is not None and any(m.kind != kind for m in by_id.values()):
+        wanted = "照片" if kind == MediaKind.image else "语音"
+        raise MediaUnavailable(f"这里只能放{wanted}", fields={field: f"应为{wanted}"})
     return [by_id[i] for i in ids]
 
 

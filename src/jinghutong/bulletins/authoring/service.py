@@ -7,6 +7,7 @@ audience into delivery rows. The job row is the schedule, so a restart loses not
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,9 +31,10 @@ from jinghutong.bulletins.schemas import (
     PreviewOut,
 )
 from jinghutong.core import clock
+from jinghutong.core.ids import new_id
 from jinghutong.identity.access import scope_paths
 from jinghutong.jobs import enqueue
-from jinghutong.media.api import claim_media
+from jinghutong.media.api import MediaKind, claim_media
 from jinghutong.models import STAFF_ROLES, Bulletin, BulletinStatus, Person
 from jinghutong.notifications.templates import BULLETIN_TEMPLATE
 
@@ -61,8 +63,12 @@ async def load(session: AsyncSession, me: Person, bulletin_id: str) -> Bulletin:
 async def create(session: AsyncSession, me: Person, body: BulletinIn) -> BulletinOut:
     await auth.require_author(session, me)
     checked = await check(session, me.id, body.audience)
+    bulletin_id = new_id()
+    values = body.model_dump(exclude={"audience"})
+    await _claim_media(session, me, bulletin_id, values)
     bulletin = Bulletin(
-        **body.model_dump(exclude={"audience"}),
+        **values,
+        id=bulletin_id,
         audience=body.audience.model_dump(),
         reach_path=checked.reach_path,
         status=BulletinStatus.draft,
@@ -70,16 +76,25 @@ async def create(session: AsyncSession, me: Person, body: BulletinIn) -> Bulleti
     )
     session.add(bulletin)
     await session.flush()
-    await _claim_media(session, me, bulletin)
     return out(bulletin)
 
 
-async def _claim_media(session: AsyncSession, me: Person, bulletin: Bulletin) -> None:
-    """The cover and voice are the author's own uploads; attaching them lets the audience
-    fetch them (media access rule "bulletin" in bulletins/authoring/auth.py)."""
-    ids = [i for i in (bulletin.cover_media_id, bulletin.voice_media_id) if i]
-    if ids:
-        await claim_media(session, me.id, ids, "bulletin", bulletin.id)
+_MEDIA_FIELDS = {"cover_media_id": MediaKind.image, "voice_media_id": MediaKind.voice}
+
+
+async def _claim_media(
+    session: AsyncSession, me: Person, bulletin_id: str, values: dict[str, Any]
+) -> None:
+    """The cover (a photo) and the voice version are the author's own uploads; attaching them
+    lets the audience fetch them (media access rule "bulletin" in bulletins/authoring/auth.py).
+    Checked before the bulletin row is written: an id that is unknown, someone else's or of
+    the wrong kind is a 422 naming its field, not a foreign-key failure at commit."""
+    for field, kind in _MEDIA_FIELDS.items():
+        media_id = values.get(field)
+        if media_id is not None:
+            await claim_media(
+                session, me.id, [media_id], "bulletin", bulletin_id, field=field, kind=kind
+            )
 
 
 async def update(
@@ -90,6 +105,10 @@ async def update(
     if bulletin.status != BulletinStatus.draft:
         raise NotEditable()
     changes = patch.model_dump(exclude_unset=True, exclude={"audience"})
+    # Only a newly named cover or voice is claimed: the one already there may be another
+    # manager's upload (a chief editing an officer's draft).
+    named = {k: v for k, v in changes.items() if k in _MEDIA_FIELDS and v != getattr(bulletin, k)}
+    await _claim_media(session, me, bulletin.id, named)
     for name, value in changes.items():
         setattr(bulletin, name, value)
     if patch.audience is not None:
@@ -97,7 +116,6 @@ async def update(
         bulletin.audience = patch.audience.model_dump()
         bulletin.reach_path = checked.reach_path
     await session.flush()
-    await _claim_media(session, me, bulletin)
     return out(bulletin)
 
 
