@@ -15,6 +15,7 @@ from jinghutong.areas.endpoints import router as areas_router
 from jinghutong.bulletins.endpoints import routers as bulletins_routers
 from jinghutong.cases.endpoints import routers as cases_routers
 from jinghutong.core import crypto
+from jinghutong.core.api_errors_doc import document_errors
 from jinghutong.core.config import EMULATOR_MOUNT, Settings, get_settings
 from jinghutong.core.db import Database
 from jinghutong.core.handlers import install_error_handlers
@@ -132,6 +133,13 @@ def create_app(
     app.state.storage = Storage.from_url(settings.resolved_storage_url)
 
     install_error_handlers(app)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_errors(FastAPI.openapi(app), (API_PREFIX, "/wechat/"))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.include_router(ops_router)
     app.include_router(wechat_push_router)  # /wechat/push: the console's URL, not under /api/v1
     for router in api_routers():

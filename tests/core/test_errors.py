@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 from fastapi import APIRouter
 
+from jinghutong.app import create_app
 from jinghutong.core.errors import NotFound
 
 
@@ -100,3 +101,20 @@ async def test_the_register_import_has_its_own_larger_limit(client, app_settings
     files = {"file": ("户籍.csv", b"a" * size, "text/csv")}
     response = await client.post("/api/v1/households/import", files=files)
     assert response.status_code == 401
+
+
+async def test_a_database_out_of_reach_is_a_503_with_retry_after(settings, tmp_path):
+    # The database restarting, failing over or its pool exhausted: the request may succeed in a
+    # moment, so it is told so (never a bare 500). Here the database file cannot be opened.
+    unreachable = settings.model_copy(
+        update={"database_url": f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'x.db'}"}
+    )
+    app = create_app(unreachable, mount_emulator=False)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        response = await c.get("/api/v1/me", headers={"Authorization": "Bearer jht_whatever"})
+    await app.state.wechat.aclose()
+    await app.state.database.dispose()
+    assert response.status_code == 503, response.text
+    assert response.headers["Retry-After"] == "2"
+    assert response.json()["error"] == "ServiceUnavailable"

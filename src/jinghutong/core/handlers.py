@@ -7,10 +7,17 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
-from jinghutong.core.errors import AppError, NotFound, PayloadTooLarge, ValidationFailed
+from jinghutong.core.errors import (
+    AppError,
+    NotFound,
+    PayloadTooLarge,
+    ServiceUnavailable,
+    ValidationFailed,
+)
 from jinghutong.core.logging import get_logger
 
 log = get_logger("jinghutong.errors")
@@ -112,6 +119,16 @@ def install_error_handlers(app: FastAPI) -> None:
         # out of range): the input's fault, and nothing was written (the unit of work failed).
         log.info("value refused by the database", error=str(exc.orig)[:200])
         return _json(ValidationFailed(UNSTORABLE))
+
+    async def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+        # The database could not be reached or gave up on us (a restart, a failover, the pool
+        # exhausted, SQLite's write lock held too long): nothing was committed, and the same
+        # request may well succeed in a moment. 503 with Retry-After, never a bare 500.
+        log.warning("database unavailable", error=str(exc)[:300])
+        return _json(ServiceUnavailable(retry_after=2))
+
+    for unavailable in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(unavailable, _database_unavailable)
 
     @app.exception_handler(HTTPException)
     async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
