@@ -3,71 +3,24 @@ demo jurisdiction, serves the API with the emulator, and the demo identities log
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-CLI = [sys.executable, "-m", "jinghutong.cli"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from support.live_server import LiveServer, clean_env, serving
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory):
-    data_dir = tmp_path_factory.mktemp("serve")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JHT_")}
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port), "--data-dir", str(data_dir)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "serve did not become ready"
-            time.sleep(0.2)
-        print(f"\nfirst start (migrate + demo load + ready): {time.perf_counter() - started:.1f} s")
-        yield base, data_dir, env
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with serving(tmp_path_factory.mktemp("serve"), clean_env(), timeout=120) as server:
+        print(f"\nfirst start (migrate + demo load + ready): {server.startup_seconds:.1f} s")
+        yield server
 
 
-def _accounts(env: dict[str, str]) -> list[dict]:
-    out = subprocess.run(
-        [*CLI, "demo", "accounts", "--json"], env=env, capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout)
-
-
-def test_demo_identities_log_in_through_the_emulator(served):
-    base, _, env = served
-    accounts = _accounts(env)
+def test_demo_identities_log_in_through_the_emulator(served: LiveServer):
+    base = served.url
+    accounts = served.accounts()
     roles = {a["role"] for a in accounts}
     assert {
         "chief",
@@ -105,8 +58,8 @@ def test_demo_identities_log_in_through_the_emulator(served):
         assert me["person"]["is_staff"] is True
 
 
-def test_the_demo_is_loaded_once_and_the_database_lives_in_the_data_dir(served):
-    base, data_dir, _ = served
-    assert (Path(data_dir) / "jinghutong.db").exists()
+def test_the_demo_is_loaded_once_and_the_database_lives_in_the_data_dir(served: LiveServer):
+    base = served.url
+    assert (Path(served.data_dir) / "jinghutong.db").exists()
     assert httpx.get(f"{base}/readyz").json()["status"] == "ok"
     assert httpx.get(f"{base}/metrics").status_code == 200
