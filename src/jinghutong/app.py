@@ -27,6 +27,7 @@ from jinghutong.core.middleware import (
 )
 from jinghutong.core.migrate import head_revision
 from jinghutong.core.ratelimit import RateLimiter
+from jinghutong.governance.endpoints import routers as governance_routers
 from jinghutong.households.codes.endpoints import router as household_codes_router
 from jinghutong.households.importing.endpoints import router as household_import_router
 from jinghutong.households.importing.parser import MAX_FILE_BYTES
@@ -75,6 +76,7 @@ def api_routers() -> list[APIRouter]:
         *bulletins_routers,
         appointments_router,
         staff_router,
+        *governance_routers,
     ]
 
 

@@ -1,0 +1,1 @@
+"""矛盾纠纷 and 交办: record, assign, mediate, settle, fail, follow-up."""

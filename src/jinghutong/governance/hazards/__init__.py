@@ -1,0 +1,1 @@
+"""安全隐患 register: report, notify (告知整改), report-rectified, accept, reject, close."""

@@ -1,0 +1,1 @@
+"""社情民意 items: record, list, handle, the roll-up per village."""

@@ -1,0 +1,1 @@
+"""走访 visits: record, list, one visit, findings, households nobody visited lately."""
