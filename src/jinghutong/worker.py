@@ -18,6 +18,8 @@ TASK_MODULES = (
     "jinghutong.cases.intake.tasks",
     "jinghutong.cases.escalation.tasks",
     "jinghutong.bulletins.delivery.tasks",
+    "jinghutong.governance.hazards.tasks",
+    "jinghutong.governance.disputes.tasks",
 )
 # Long-running loops a worker process runs next to the job loop: modules with
 # `async def run(ctx: JobContext, stop: asyncio.Event)` (the bulletin delivery loop drains the

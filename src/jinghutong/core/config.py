@@ -141,6 +141,18 @@ class CaseSettings(BaseModel):
         return self.ladder_overrides.get(kind, self.ladder)
 
 
+class GovernanceSettings(BaseModel):
+    """Clocks of the governance records (issue 16)."""
+
+    # A hazard's rectification deadline passed: it moves up one rung (村警 → 防区民警 → 所长),
+    # then again after this many hours while it stays overdue.
+    hazard_reescalate_hours: int = Field(24, ge=1, le=24 * 30)
+    # After a settlement, the 回访 falls due this many days later.
+    dispute_follow_up_days: int = Field(7, ge=1, le=90)
+    # "Households nobody visited in N days": N when the caller names none.
+    unvisited_days: int = Field(30, ge=1, le=365)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="JHT_",
@@ -189,6 +201,7 @@ class Settings(BaseSettings):
     demo: DemoSettings = Field(default_factory=DemoSettings)
     media: MediaSettings = Field(default_factory=MediaSettings)
     cases: CaseSettings = Field(default_factory=CaseSettings)
+    governance: GovernanceSettings = Field(default_factory=GovernanceSettings)
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:

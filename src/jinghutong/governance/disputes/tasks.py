@@ -1,0 +1,1 @@
+"""Work done later for disputes (see the module of each job)."""

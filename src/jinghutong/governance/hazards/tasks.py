@@ -1,0 +1,1 @@
+"""Work done later for hazards (see the module of each job)."""
