@@ -43,6 +43,7 @@ from jinghutong.notifications.endpoints import router as notifications_router
 from jinghutong.notifications.templates import configure_template_ids
 from jinghutong.ops.endpoints import router as ops_router
 from jinghutong.petitions.endpoints import router as petitions_router
+from jinghutong.points.endpoints import routers as points_routers
 from jinghutong.staff.endpoints import router as staff_router
 from jinghutong.wechat_push.endpoints import router as wechat_push_router
 from jinghutong.worker import load_task_modules, service_loops
@@ -77,6 +78,7 @@ def api_routers() -> list[APIRouter]:
         appointments_router,
         staff_router,
         *governance_routers,
+        *points_routers,
     ]
 
 

@@ -20,6 +20,8 @@ TASK_MODULES = (
     "jinghutong.bulletins.delivery.tasks",
     "jinghutong.governance.hazards.tasks",
     "jinghutong.governance.disputes.tasks",
+    "jinghutong.points.ledger.tasks",
+    "jinghutong.points.evaluation.tasks",
 )
 # Long-running loops a worker process runs next to the job loop: modules with
 # `async def run(ctx: JobContext, stop: asyncio.Event)` (the bulletin delivery loop drains the

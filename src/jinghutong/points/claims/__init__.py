@@ -1,0 +1,1 @@
+"""积分申报: work nothing recorded, claimed with evidence, approved or rejected."""

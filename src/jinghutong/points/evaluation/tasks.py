@@ -1,0 +1,1 @@
+"""Work done later for evaluations (see each job)."""

@@ -1,0 +1,1 @@
+"""Rewards and redemptions at the 警务室: catalogue, redeem (points held), fulfil, cancel."""

@@ -1,0 +1,1 @@
+"""The station rule book: event kind → points, caps; versioned; no rule deducts."""
