@@ -1,0 +1,107 @@
+"""Telling people about hazards: in-app always, a subscribe message where quota allows (the
+case-progress template, as petitions use it), and a notice owed by phone to whoever must act
+without a WeChat account (governance.roster.api.owe_phone_notice)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jinghutong.core import clock
+from jinghutong.governance.roster.api import owe_phone_notice
+from jinghutong.models import HAZARD_GRADE_NAMES, Hazard, HazardGrade, Notification, RosterMember
+from jinghutong.notifications.service import notify
+from jinghutong.notifications.templates import Builder, register_push, thing, wechat_time
+
+PROGRESS_TEMPLATE = "tmpl_case_progress"
+DETAIL_PAGE = "pages/hazards/detail"
+
+# kind → the 状态 phrase of the push (≤ 5 Chinese characters).
+PHRASES = {
+    "hazard.reported": "新隐患",
+    "hazard.severe": "重大隐患",
+    "hazard.notified": "请整改",
+    "hazard.rectified": "待验收",
+    "hazard.accepted": "验收通过",
+    "hazard.rejected": "需重新整改",
+    "hazard.closed": "已销号",
+    "hazard.overdue": "整改超期",
+}
+
+
+def link_for(hazard_id: str) -> str:
+    return f"{DETAIL_PAGE}?id={hazard_id}"
+
+
+def _builder(phrase: str) -> Builder:
+    def build(notification: Notification) -> dict[str, str]:
+        link = notification.link or ""
+        return {
+            "thing1": thing(notification.title),
+            "time2": wechat_time(notification),
+            "phrase3": phrase,
+            "thing4": thing(notification.body),
+            "character_string5": link.rsplit("=", 1)[-1][:32] if "=" in link else "-",
+        }
+
+    return build
+
+
+for _kind, _phrase in PHRASES.items():
+    register_push(_kind, PROGRESS_TEMPLATE, _builder(_phrase))
+
+
+def grade_name(hazard: Hazard) -> str:
+    return HAZARD_GRADE_NAMES.get(HazardGrade(hazard.grade), hazard.grade)
+
+
+def shanghai(at: datetime) -> str:
+    return at.astimezone(clock.SHANGHAI).strftime("%Y年%m月%d日 %H:%M")
+
+
+async def tell(
+    session: AsyncSession,
+    person_ids: Iterable[str | None],
+    kind: str,
+    hazard: Hazard,
+    body: str,
+    *,
+    skip: str | None = None,
+) -> None:
+    """One notice per person (not the one acting), linking to the hazard."""
+    recipients = [p for p in dict.fromkeys(person_ids) if p and p != skip]
+    title = f"{grade_name(hazard)}隐患：{hazard.title}"
+    await notify(session, recipients, kind, title, body, link_for(hazard.id))
+
+
+async def owe_by_phone(
+    session: AsyncSession,
+    hazard: Hazard,
+    text: str,
+    created_by: str,
+    *,
+    member: RosterMember | None = None,
+) -> None:
+    """The responsible roster member or named contact is owed this by phone."""
+    if member is None and hazard.responsible_name is None:
+        return
+    await owe_phone_notice(
+        session,
+        subject=("hazard", hazard.id),
+        text=f"【安全隐患 {hazard.number}】{text}",
+        created_by=created_by,
+        member=member,
+        name=hazard.responsible_name,
+        phone=hazard.responsible_phone,
+    )
+
+
+def rectify_text(hazard: Hazard, where: str, note: str | None) -> str:
+    assert hazard.deadline_at is not None
+    text = (
+        f"{where}发现{grade_name(hazard)}隐患“{hazard.title}”，"
+        f"请于{shanghai(hazard.deadline_at)}前完成整改。"
+    )
+    return text + (f"整改要求：{note}" if note else "")
