@@ -174,3 +174,26 @@ async def test_a_duplicate_is_dismissed_without_acceptance(hz, gov, session):
     assert out["trail"][-1]["action_name"] == "撤销"
     assert out["can_close"] is out["can_dismiss"] is False
     assert (await hz.seen(gov.leader, first["id"]))["status"] == "reported"
+
+
+async def test_a_villagers_report_becomes_a_hazard_with_one_call(hz, gov, client, session):
+    case = await client.post(
+        "/api/v1/cases",
+        json={"kind": "hazard", "text": "屋后山坡有裂缝，下雨往下掉泥"},
+        headers=await hz.as_(gov.villager),
+    )
+    assert case.status_code == 201, case.text
+
+    hazard = await hz.report(gov.leader, **unsafe_house(gov, case_id=case.json()["id"]))
+
+    assert hazard.status_code == 201, hazard.text
+    [link] = hazard.json()["links"]
+    assert (link["type_name"], link["direction"], link["label"]) == (
+        "群众上报",
+        "from",
+        case.json()["number"],
+    )
+    unseen = await hz.report(
+        gov.other_police, **unsafe_house(gov, household_id=gov.h3.id, case_id=case.json()["id"])
+    )
+    assert unseen.status_code == 422 and "case_id" in unseen.json()["fields"]
