@@ -7,7 +7,14 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from jinghutong.cases.handling import errors as e
-from jinghutong.cases.handling.schemas import ContentIn, NoteIn, RateIn, ReasonIn, RevisitIn
+from jinghutong.cases.handling.schemas import (
+    ContentIn,
+    NoteIn,
+    RateIn,
+    ReasonIn,
+    ResolveIn,
+    RevisitIn,
+)
 from jinghutong.cases.handling.service import act
 from jinghutong.cases.schemas import CaseDetail
 from jinghutong.cases.service import CaseNotFound
@@ -108,16 +115,20 @@ async def escalate(
     )
 
 
-@router.post("/resolve", response_model=CaseDetail, responses=errors(*_handler, e.NotAcceptedYet))
+@router.post(
+    "/resolve",
+    response_model=CaseDetail,
+    responses=errors(*_handler, e.NotAcceptedYet, e.OutcomeOnlyForClues, e.OnlyOfficersJudgeClues),
+)
 async def resolve(
     case_id: str,
     me: CurrentPrincipal,
     session: Session,
     cfg: AppSettings,
     submit: Once,
-    body: NoteIn | None = None,
+    body: ResolveIn | None = None,
 ) -> JSONResponse:
-    """Mark the case handled (办结)."""
+    """Mark the case handled (办结); for a clue an officer may record what it turned out to be."""
     return await submit.once(
         body, 200, lambda: act(session, cfg.cases, me.person.id, case_id, "resolve", body)
     )

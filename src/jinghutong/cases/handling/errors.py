@@ -57,5 +57,13 @@ class OnlyOfficers(Forbidden):
     detail = "只有民警或村警可以回访"
 
 
+class OutcomeOnlyForClues(ValidationFailed):
+    detail = "只有线索类案件可以填写核查结果"
+
+
+class OnlyOfficersJudgeClues(Forbidden):
+    detail = "只有民警可以认定线索是否有效"
+
+
 class EmptyFeedback(ValidationFailed):
     detail = "请填写内容或附上照片、语音"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from jinghutong.cases.schemas import MAX_MEDIA, MAX_TEXT
@@ -11,6 +13,13 @@ class NoteIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     text: str = Field("", max_length=MAX_TEXT, description="说明（可空）")
+
+
+class ResolveIn(NoteIn):
+    # Clues only, officers only: what the clue turned out to be (the points sweep reads it).
+    outcome: Literal["valid", "caught", "invalid"] | None = Field(
+        None, description="线索核查结果（民警填）：valid 有效 · caught 抓获现行 · invalid 无效"
+    )
 
 
 class ContentIn(BaseModel):

@@ -17,7 +17,14 @@ from jinghutong.cases import notices
 from jinghutong.cases.auth import CaseAccess
 from jinghutong.cases.escalation.service import escalate_case
 from jinghutong.cases.handling import errors as e
-from jinghutong.cases.handling.schemas import ContentIn, NoteIn, RateIn, ReasonIn, RevisitIn
+from jinghutong.cases.handling.schemas import (
+    ContentIn,
+    NoteIn,
+    RateIn,
+    ReasonIn,
+    ResolveIn,
+    RevisitIn,
+)
 from jinghutong.cases.intake.gates import media_claimer
 from jinghutong.cases.presenter import detail_out
 from jinghutong.cases.review import flag_media
@@ -156,12 +163,24 @@ async def resolve(s: AsyncSession, cfg: CaseSettings, case: Case, a: CaseAccess,
         raise e.NotAcceptedYet()
     if case.status == S.resolved:
         raise e.AlreadyResolved()
+    payload: dict[str, Any] = {"text": _text(body)}
+    if isinstance(body, ResolveIn) and body.outcome is not None:
+        payload["outcome"] = _clue_outcome(case, a, body.outcome)
     case.status, case.resolved_at, case.due_at = S.resolved, clock.now(), None
-    await append(s, case, "resolved", {"text": _text(body)}, actor_id=a.person_id)
+    await append(s, case, "resolved", payload, actor_id=a.person_id)
     title = f"您的{notices.kind_name(case)}已办结"
     await notices.tell(
         s, case, [case.reporter_id], "case.resolved", title, "欢迎评价", skip=a.person_id
     )
+
+
+def _clue_outcome(case: Case, a: CaseAccess, outcome: str) -> str:
+    """A clue's outcome (有效, 抓获现行, 无效) is an officer's finding; points read it."""
+    if case.kind != CaseKind.clue:
+        raise e.OutcomeOnlyForClues(fields={"outcome": "仅线索类案件可填"})
+    if not a.is_officer:
+        raise e.OnlyOfficersJudgeClues()
+    return outcome
 
 
 async def comment(
