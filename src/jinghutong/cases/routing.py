@@ -12,6 +12,8 @@ from jinghutong.cases.repository import RoutingRepository
 from jinghutong.core import clock
 from jinghutong.core.config import CaseSettings
 from jinghutong.core.errors import ValidationFailed
+from jinghutong.governance.access import RECORDER_ROLES
+from jinghutong.identity.access import has_role_over
 from jinghutong.models import Area, Case, CaseKind, CaseStatus, Household, Person
 
 # The first rung each kind goes to (issue 4 item 3).
@@ -56,7 +58,7 @@ async def target_for(
     household, area, known = None, None, {}
     if household_id is not None:
         household = await repo.household(household_id)
-        if household is None or not await repo.is_member(reporter.id, household_id):
+        if household is None or not await _may_report_for(session, reporter, household):
             raise ValidationFailed(fields={"household_id": "您不是这户的成员"})
     else:
         wanted = holders_of if location is None else None  # a location decides the area
@@ -76,6 +78,14 @@ async def target_for(
     if led is None:
         raise NowhereToRoute()
     return Target(led, None)
+
+
+async def _may_report_for(session: AsyncSession, reporter: Person, household: Household) -> bool:
+    """A member reports for their household; so may a 联户长, 村警 or officer over it, on
+    its behalf (what a visit turns up: governance.visits.findings)."""
+    if await RoutingRepository(session).is_member(reporter.id, household.id):
+        return True
+    return await has_role_over(session, reporter.id, RECORDER_ROLES, household.area_path)
 
 
 def first_level(settings: CaseSettings, kind: str) -> int:
