@@ -5,6 +5,7 @@ none: they are evaluated instead (考评, points/evaluation)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -19,6 +20,7 @@ from jinghutong.models import (
     MembershipStatus,
     Role,
     RoleGrant,
+    at_or_above,
 )
 
 _STAFF = [str(role) for role in STAFF_ROLES]
@@ -81,3 +83,14 @@ async def staff_among(session: AsyncSession, person_ids: set[str]) -> set[str]:
         .distinct()
     )
     return set(rows.all())
+
+
+async def holders_over(session: AsyncSession, roles: Iterable[Role], path: str) -> list[str]:
+    """Who holds one of `roles` on `path` or on an area above it (to be told of a claim)."""
+    query = (
+        select(RoleGrant.person_id)
+        .join(Area, Area.id == RoleGrant.area_id)
+        .where(RoleGrant.role.in_([str(r) for r in roles]), at_or_above(Area.id, Area.path, path))
+        .order_by(RoleGrant.person_id)
+    )
+    return list(dict.fromkeys((await session.scalars(query)).all()))
