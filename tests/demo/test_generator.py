@@ -10,6 +10,7 @@ import pytest
 from jinghutong.demo.accounts import demo_accounts
 from jinghutong.demo.generator import BBOX, DEFAULT_SEED, DEMO_PASSWORD, generate
 from jinghutong.demo.model import Jurisdiction
+from jinghutong.models.roster import POSITION_AXIS, RosterPosition
 
 ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
 CHINESE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
@@ -45,7 +46,15 @@ def test_ids_are_unique_ulids(jurisdiction: Jurisdiction) -> None:
     j = jurisdiction
     ids = [
         x.id
-        for rows in (j.areas, j.households, j.persons, j.memberships, j.role_grants)
+        for rows in (
+            j.areas,
+            j.households,
+            j.persons,
+            j.memberships,
+            j.role_grants,
+            j.roster_members,
+            j.cameras,
+        )
         for x in rows
     ]
     assert all(ULID.match(i) for i in ids)
@@ -192,6 +201,75 @@ def test_addresses_are_unique_and_read_like_the_register(jurisdiction: Jurisdict
     assert all(pattern.match(h.address) for h in jurisdiction.households)
 
 
+ONE_EACH = {
+    "secretary", "director", "women_director", "grid_worker", "mediator", "forest_ranger",
+    "cleaner", "water_manager", "electrician", "village_doctor",
+}  # fmt: skip
+
+
+def test_every_village_has_its_roster_of_cadres_and_township_workers(
+    jurisdiction: Jurisdiction,
+) -> None:
+    j = jurisdiction
+    villages = {v.id: v for v in by_level(j, "village")}
+    positions = defaultdict(Counter)
+    for m in j.roster_members:
+        assert m.area_id in villages and m.area_path == villages[m.area_id].path
+        assert m.axis == POSITION_AXIS[RosterPosition(m.position)]
+        assert CHINESE_NAME.match(m.name) and MOBILE.match(m.phone) and m.duty_area
+        positions[m.area_id][m.position] += 1
+    assert set(positions) == set(villages)
+    for counts in positions.values():
+        assert {p for p, n in counts.items() if n == 1} >= ONE_EACH
+        assert 2 <= counts["group_head"] <= 4
+    group_heads = [m for m in j.roster_members if m.position == "group_head"]
+    assert all(re.fullmatch(r"第[一二三四]村民小组（\w+自然村）", m.duty_area) for m in group_heads)
+
+
+def test_roster_people_on_wechat_are_the_villages_leaders_with_their_own_phone(
+    jurisdiction: Jurisdiction,
+) -> None:
+    j = jurisdiction
+    persons = {p.id: p for p in j.persons}
+    areas = {a.id: a for a in j.areas}
+    leader_of = {g.person_id: areas[g.area_id] for g in grants_of(j, "group_leader")}
+    on_wechat = [m for m in j.roster_members if m.person_id]
+    assert len(on_wechat) == 44
+    for m in on_wechat:
+        assert m.name == persons[m.person_id].name and m.phone == persons[m.person_id].phone
+        assert leader_of[m.person_id].path.startswith(m.area_path)
+    others = [m.phone for m in j.roster_members if not m.person_id]
+    assert len(set(others)) == len(others)
+    assert not set(others) & {p.phone for p in j.persons}
+
+
+def test_every_village_has_three_to_eight_cameras_public_and_volunteered(
+    jurisdiction: Jurisdiction,
+) -> None:
+    j = jurisdiction
+    households = {h.id: h for h in j.households}
+    lat_min, lat_max, lng_min, lng_max = BBOX
+    per_village = defaultdict(list)
+    for c in j.cameras:
+        per_village[c.area_id].append(c)
+        assert lat_min <= c.lat <= lat_max and lng_min <= c.lng <= lng_max
+        assert MOBILE.match(c.contact_phone) and c.coverage
+    assert set(per_village) == {v.id for v in by_level(j, "village")}
+    for cameras in per_village.values():
+        assert 3 <= len(cameras) <= 8
+        kinds = Counter(c.kind for c in cameras)
+        assert kinds["xueliang"] >= 2 and 1 <= kinds["household"] <= 3
+        assert any(c.place == "村口" for c in cameras)
+        for c in cameras:
+            if c.kind == "household":
+                home = households[c.owner_household_id]
+                assert home.area_path.startswith(cameras[0].area_path)
+                assert c.owner == c.contact_name == home.head_name
+                assert c.place.endswith("门前")
+            else:
+                assert c.owner == "村委会" and c.owner_household_id is None
+
+
 def test_summary_counts_what_was_generated(jurisdiction: Jurisdiction) -> None:
     summary = jurisdiction.summary()
     assert summary["station"] == "大市派出所"
@@ -199,6 +277,8 @@ def test_summary_counts_what_was_generated(jurisdiction: Jurisdiction) -> None:
     assert summary["households"] == len(jurisdiction.households)
     assert summary["group_leaders"] == summary["micro_grids"]
     assert summary["persons"] == len(jurisdiction.persons)
+    assert summary["roster_members"] == len(jurisdiction.roster_members) > 44 * 12
+    assert summary["cameras"] == len(jurisdiction.cameras)
 
 
 def test_demo_accounts_list_staff_leaders_and_villagers(jurisdiction: Jurisdiction) -> None:

@@ -16,12 +16,15 @@ from zoneinfo import ZoneInfo
 from jinghutong.demo import names
 from jinghutong.demo.model import (
     DemoArea,
+    DemoCamera,
     DemoHousehold,
     DemoMembership,
     DemoPerson,
     DemoRoleGrant,
+    DemoRosterMember,
     Jurisdiction,
 )
+from jinghutong.demo.roster import RosterBuilder, villages_of
 from jinghutong.models.area import AreaLevel
 from jinghutong.models.role_grant import Role
 
@@ -132,6 +135,7 @@ class _Builder:
         station = _area(station_id, None, "/", AreaLevel.station, names.STATION, coords)
         self._register_villagers()
         self._staff(station, villages_by_township)
+        members, cameras = self._roster(below)
         return Jurisdiction(
             self.seed,
             (station, *townships, *below),
@@ -139,7 +143,22 @@ class _Builder:
             tuple(self.persons),
             tuple(self.memberships),
             tuple(self.grants),
+            members,
+            cameras,
         )
+
+    def _roster(
+        self, below: list[DemoArea]
+    ) -> tuple[tuple[DemoRosterMember, ...], tuple[DemoCamera, ...]]:
+        """Built last, so the areas, households and people above keep their data and ids."""
+        persons = {p.id: p for p in self.persons}
+        heads = {m.household_id: persons[m.person_id] for m in self.memberships}
+        leaders = {
+            g.area_id: persons[g.person_id] for g in self.grants if g.role == Role.group_leader
+        }
+        builder = RosterBuilder(self.rng, self.new_id, self._phone, heads)
+        builder.build(villages_of(below, self.households, leaders))
+        return tuple(builder.members), tuple(builder.cameras)
 
     def _village_sizes(self) -> list[int]:
         count = sum(len(t[3]) for t in names.TOWNSHIPS)

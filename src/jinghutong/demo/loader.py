@@ -17,7 +17,16 @@ from jinghutong.core import clock, crypto
 from jinghutong.core.db import Database
 from jinghutong.demo.generator import generate
 from jinghutong.demo.model import Jurisdiction
-from jinghutong.models import Area, Household, HouseholdTag, Membership, Person, RoleGrant
+from jinghutong.models import (
+    Area,
+    Camera,
+    Household,
+    HouseholdTag,
+    Membership,
+    Person,
+    RoleGrant,
+    RosterMember,
+)
 
 CHUNK = 5_000
 
@@ -77,6 +86,22 @@ def _rows(
     memberships = [_dict(m) | stamp | {"decided_at": created_at} for m in jurisdiction.memberships]
     yield Membership.__table__, memberships  # type: ignore[misc]
     yield RoleGrant.__table__, [_dict(g) | stamp for g in jurisdiction.role_grants]  # type: ignore[misc]
+    yield from _roster_rows(jurisdiction, stamp | {"updated_at": created_at})
+
+
+def _roster_rows(
+    jurisdiction: Jurisdiction, stamp: dict[str, Any]
+) -> Iterable[tuple[Table, list[dict[str, Any]]]]:
+    """The villages' roster and cameras (phones plaintext here: the column type encrypts)."""
+    members = [
+        _dict(m)
+        | stamp
+        | {"phone_index": crypto.blind_index(m.phone), "active": True, "note": None}
+        for m in jurisdiction.roster_members
+    ]
+    yield RosterMember.__table__, members  # type: ignore[misc]
+    cameras = [_dict(c) | stamp | {"active": True} for c in jurisdiction.cameras]
+    yield Camera.__table__, cameras  # type: ignore[misc]
 
 
 def _dict(row: Any) -> dict[str, Any]:

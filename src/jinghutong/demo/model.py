@@ -63,6 +63,36 @@ class DemoRoleGrant:
 
 
 @dataclass(frozen=True, slots=True)
+class DemoRosterMember:
+    id: str
+    area_id: str
+    area_path: str
+    axis: str
+    position: str
+    title: str | None
+    name: str
+    phone: str
+    duty_area: str
+    person_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DemoCamera:
+    id: str
+    area_id: str
+    area_path: str
+    kind: str
+    place: str
+    lat: float
+    lng: float
+    owner: str
+    owner_household_id: str | None
+    coverage: str
+    contact_name: str
+    contact_phone: str
+
+
+@dataclass(frozen=True, slots=True)
 class Jurisdiction:
     seed: int
     areas: tuple[DemoArea, ...]  # parents before children
@@ -70,6 +100,8 @@ class Jurisdiction:
     persons: tuple[DemoPerson, ...]
     memberships: tuple[DemoMembership, ...]
     role_grants: tuple[DemoRoleGrant, ...]
+    roster_members: tuple[DemoRosterMember, ...] = ()  # the villages' 纵横斜 roster
+    cameras: tuple[DemoCamera, ...] = ()
 
     def summary(self) -> dict[str, object]:
         levels = Counter(a.level for a in self.areas)
@@ -89,5 +121,7 @@ class Jurisdiction:
             "group_leaders": roles[Role.group_leader],
             "memberships": len(self.memberships),
             "role_grants": len(self.role_grants),
+            "roster_members": len(self.roster_members),
+            "cameras": len(self.cameras),
             "tags": dict(sorted(tags.items())),
         }

@@ -89,3 +89,22 @@ MOBILE_PREFIXES = (
 )  # fmt: skip
 
 CHINESE_ORDINALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
+
+# Women's given names among the younger ones (妇女主任, 村医 …).
+YOUNGER_WOMEN = (
+    "丽娟", "欣怡", "海燕", "丽萍", "红梅", "晓燕", "春燕", "秋萍", "建英", "丽华", "婷婷", "静",
+    "芳", "敏", "燕飞",
+)  # fmt: skip
+
+# Where a village's 雪亮工程 cameras hang, and what they see; the entrance always has one.
+XUELIANG_ENTRANCE = ("村口", "进出村主路和公交站")
+XUELIANG_PLACES = (
+    ("石拱桥头", "桥面和两侧溪滩"),
+    ("村委会门口", "村委会、党群服务中心前广场"),
+    ("文化礼堂前", "礼堂广场和健身场地"),
+    ("村小学门口", "校门和上下学路段"),
+    ("主路三岔口", "三岔口来往车辆"),
+    ("停车场", "村口停车场"),
+    ("溪边游步道", "游步道和溪边护栏"),
+    ("农贸小店门口", "小店门前和老人聚集处"),
+)  # fmt: skip
