@@ -83,8 +83,10 @@ async def write_awards(
     session: AsyncSession, awards: Iterable[Award], books: dict[str, Book]
 ) -> int:
     ledger = LedgerRepository(session)
-    todo = list({(a.person_id, a.award_key): a for a in reversed(list(awards))}.values())
-    todo.reverse()  # first occurrence of each key, in the order recorded
+    firsts: dict[tuple[str, str], Award] = {}
+    for item in awards:  # the first occurrence of each key, in the order recorded
+        firsts.setdefault((item.person_id, item.award_key), item)
+    todo = list(firsts.values())
     done = await ledger.keys_written((a.person_id, a.award_key) for a in todo)
     # Person by person in id order: two sweeps lock people in the same order, never deadlock.
     todo = sorted((a for a in todo if (a.person_id, a.award_key) not in done), key=_person)
