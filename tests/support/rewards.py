@@ -3,12 +3,20 @@ ledger's one writer), rewards on a station's catalogue, and reading stock and ba
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
 
 from jinghutong.models import Area, Person, PointsEntry, Reward
 from jinghutong.points.ledger.api import append_entry
 
 API = "/api/v1"
+Q4 = "2026-11-15"  # a day of the quarter the 光荣榜 tests ask for
+
+
+def moment(day: str) -> datetime:
+    """Noon in Shanghai on `day` (YYYY-MM-DD), as an aware UTC time."""
+    return datetime.fromisoformat(day + "T04:00:00").replace(tzinfo=UTC)
 
 
 async def award(session, person: Person, points: int, key: str, **fields) -> PointsEntry:
