@@ -19,6 +19,7 @@ from jinghutong.demo.generator import generate
 from jinghutong.demo.model import Jurisdiction
 from jinghutong.models import (
     Area,
+    AreaLevel,
     Camera,
     Household,
     HouseholdTag,
@@ -27,6 +28,7 @@ from jinghutong.models import (
     RoleGrant,
     RosterMember,
 )
+from jinghutong.points.rules.service import ensure_book
 
 CHUNK = 5_000
 
@@ -50,6 +52,10 @@ async def load_demo(db: Database, seed: int, password_hash: str) -> dict[str, ob
         connection = await session.connection()
         for table, rows in _rows(jurisdiction, password_hash):
             await _insert(connection, table, rows)
+        # The demo station starts with the default points rule book (points.rules.defaults).
+        for area in jurisdiction.areas:
+            if area.level == AreaLevel.station:
+                await ensure_book(session, area.id)
     return jurisdiction.summary()
 
 
