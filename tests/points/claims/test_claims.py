@@ -8,8 +8,10 @@ from datetime import timedelta
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
 from jinghutong.core import clock
+from jinghutong.models import Notification
 from support.factories import grant
 from support.points_world import API, entries_of
 
@@ -39,7 +41,7 @@ async def _claim(client, headers, **changes):
 
 
 async def test_a_claim_with_a_photo_reaches_the_village_police_who_approves_it(
-    client, as_, world, database
+    client, as_, world, database, session
 ):
     villager = await as_(world.villager)
     photo = await _photo(client, villager)
@@ -53,6 +55,10 @@ async def test_a_claim_with_a_photo_reaches_the_village_police_who_approves_it(
     )
     replay = await _claim(client, {**villager, "Idempotency-Key": "c-1"}, media_ids=[photo])
     assert replay.json()["id"] == claim["id"]  # one claim
+    told = await session.scalars(
+        select(Notification.person_id).where(Notification.kind == "points.claim")
+    )
+    assert sorted(told.all()) == sorted([world.village_police.id, world.officer.id])
 
     police = await as_(world.village_police)
     review = (

@@ -28,7 +28,6 @@ from jinghutong.models import (
 from jinghutong.points.ledger import reasons
 from jinghutong.points.ledger.awards import Award
 from jinghutong.points.ledger.sweep import write_awards
-from jinghutong.points.rules.service import Book
 
 WINDOW = timedelta(days=7)
 CHECK_EVERY = timedelta(minutes=10)
@@ -45,22 +44,20 @@ async def award_bulletin_reads(session: AsyncSession) -> int:
             )
         )
     ).all()
-    books: dict[str, Book] = {}
-    written = 0
-    for bulletin_id, title in bulletins:
-        awards = [
-            Award(
-                person_id=leader_id,
-                event_kind=PointsEvent.bulletin_all_read,
-                award_key=f"bulletin:{bulletin_id}",
-                source_type="bulletin",
-                source_id=bulletin_id,
-                reason=reasons.bulletin_all_read(clock.now(), title),
-            )
-            for leader_id in await _leaders_of_complete_grids(session, bulletin_id)
-        ]
-        written += await write_awards(session, awards, books)
-    return written
+    awards = [
+        Award(
+            person_id=leader_id,
+            event_kind=PointsEvent.bulletin_all_read,
+            award_key=f"bulletin:{bulletin_id}",
+            source_type="bulletin",
+            source_id=bulletin_id,
+            reason=reasons.bulletin_all_read(clock.now(), title),
+        )
+        for bulletin_id, title in bulletins
+        for leader_id in await _leaders_of_complete_grids(session, bulletin_id)
+    ]
+    # Written together, person by person: the same lock order as the award sweep's.
+    return await write_awards(session, awards, {})
 
 
 async def _leaders_of_complete_grids(session: AsyncSession, bulletin_id: str) -> list[str]:

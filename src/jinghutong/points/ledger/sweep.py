@@ -55,28 +55,29 @@ def margin_start(cursor_id: str) -> str:
 
 
 async def sweep(session: AsyncSession) -> int:
-    """One pass over every source; returns how many entries were written."""
-    books: dict[str, Book] = {}
-    written = 0
+    """One pass over every source; returns how many entries were written. Every source is
+    read first and the awards written together, person by person: one lock order for all."""
+    awards: list[Award] = []
     for source in SOURCES:
-        written += await sweep_source(session, source, books)
-    return written
+        awards.extend(await read_source(session, source))
+    return await write_awards(session, awards, {})
 
 
-async def sweep_source(session: AsyncSession, source: Source, books: dict[str, Book]) -> int:
+async def read_source(session: AsyncSession, source: Source) -> list[Award]:
+    """The awards recorded after the source's cursor (and in the margin before it); the cursor
+    moves on in the same unit of work as the awards are written."""
     cursor = await LedgerRepository(session).cursor_for_update(source.name)
     high = await source.high(session)
     if high is None:
-        return 0
+        return []
     old = cursor.last_id
     fresh = await source.read(session, old, high, BATCH) if high > old else Batch([], 0, None)
     again = await source.read(session, margin_start(old), old, None) if old else Batch([], 0, None)
-    written = await write_awards(session, [*again.awards, *fresh.awards], books)
     # A full batch: more may follow, resume after it; otherwise everything up to `high` is read.
     last = fresh.last_id if fresh.rows == BATCH and fresh.last_id else high
     if last > old:
         cursor.last_id = last
-    return written
+    return [*again.awards, *fresh.awards]
 
 
 async def write_awards(
