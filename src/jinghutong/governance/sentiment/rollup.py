@@ -11,13 +11,34 @@ from sqlalchemy import ColumnElement, and_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.governance.sentiment.errors import AreaNotFound, NotARecorder
-from jinghutong.governance.sentiment.repository import SentimentRepository
+from jinghutong.governance.sentiment.repository import Counts, SentimentRepository
 from jinghutong.governance.sentiment.schemas import SentimentSummary, VillageCounts
 from jinghutong.governance.visits.auth import reach_of
 from jinghutong.governance.visits.repository import PlacesRepository
 from jinghutong.governance.visits.views import area_ref
 from jinghutong.identity.access import within
-from jinghutong.models import SentimentCategory, SentimentItem
+from jinghutong.models import Area, SentimentCategory, SentimentItem
+
+
+def _per_village(rows: list[Counts], areas: dict[str, Area]) -> list[VillageCounts]:
+    """One line per village from the (village, category) counts, by village name."""
+    villages: dict[str, VillageCounts] = {}
+    for row in rows:
+        key = row.village_id or ""
+        line = villages.get(key)
+        if line is None:
+            line = villages[key] = VillageCounts(
+                village=area_ref(areas.get(key), key),
+                total=0,
+                by_category={c.value: 0 for c in SentimentCategory},
+                urgent=0,
+                open=0,
+            )
+        line.total += row.total
+        line.by_category[row.category] = line.by_category.get(row.category, 0) + row.total
+        line.urgent += row.urgent
+        line.open += row.open
+    return sorted(villages.values(), key=lambda v: (v.village.name, v.village.id))
 
 
 async def summary(
@@ -41,24 +62,8 @@ async def summary(
     if until is not None:
         conditions.append(SentimentItem.created_at < until)
     rows = await SentimentRepository(session).counts(and_(*conditions))
-    villages: dict[str, VillageCounts] = {}
     areas = await PlacesRepository(session).areas(r.village_id for r in rows if r.village_id)
-    for row in rows:
-        key = row.village_id or ""
-        line = villages.get(key)
-        if line is None:
-            line = villages[key] = VillageCounts(
-                village=area_ref(areas.get(key), key),
-                total=0,
-                by_category={c.value: 0 for c in SentimentCategory},
-                urgent=0,
-                open=0,
-            )
-        line.total += row.total
-        line.by_category[row.category] = line.by_category.get(row.category, 0) + row.total
-        line.urgent += row.urgent
-        line.open += row.open
-    items = sorted(villages.values(), key=lambda v: (v.village.name, v.village.id))
+    items = _per_village(rows, areas)
     return SentimentSummary(
         since=since,
         until=until,

@@ -78,10 +78,12 @@ class VisitRepository:
 
         Why it scales: the area's households come from the area_path prefix index, and each
         is tested with one probe of the (household_id, visited_at) index on visit_households
-        — NOT EXISTS a row at or after `since` — so the cost follows the number of households
-        in the area, never the length of the visit history. The last visit shown is one more
-        probe of the same index (the highest visited_at for that household), for the
-        households that survive the anti-join only."""
+        — NOT EXISTS a row at or after `since` — so for a round's area (a micro-grid, a
+        village) the cost follows the households in it, never the length of the visit
+        history. The last visit is one more backward probe of the same index (its highest
+        visited_at), only for the households that survive the anti-join. (For a whole
+        station PostgreSQL may instead hash the window's visits in one pass; on 15,000
+        households and 300,000 visits that took ~0.1 s, a micro-grid ~0.2 ms.)"""
         visited = VisitHousehold.household_id == Household.id
         recently = exists().where(visited, VisitHousehold.visited_at >= since)
         last = select(func.max(VisitHousehold.visited_at)).where(visited).scalar_subquery()
