@@ -122,7 +122,15 @@ async def test_a_quarter_with_nothing_earned_is_an_empty_board(client, board):
 
 async def test_bad_parameters_are_a_clear_422(client, board):
     police = await staff_headers(client, "cj-gov")
-    for params in ({"period": "month"}, {"at": "2026-13-01"}, {"top": 0}, {"top": 51}):
+    bad = (
+        {"period": "month"},
+        {"at": "2026-13-01"},
+        {"at": "0001-01-01"},
+        {"at": "9999-12-31"},
+        {"top": 0},
+        {"top": 51},
+    )
+    for params in bad:
         answer = await client.get(BOARD, params=params, headers=police)
         assert answer.status_code == 422, params
     chief = await staff_headers(client, "chief-gov")

@@ -16,7 +16,13 @@ from jinghutong.points.leaderboard.periods import PeriodKind
 from jinghutong.points.leaderboard.schemas import LeaderboardOut
 
 router = APIRouter(prefix="/points", tags=["points"])
-_errors = errors(NotAuthenticated, TokenInvalid, service.BoardAreaNotFound, service.ChooseArea)
+_errors = errors(
+    NotAuthenticated,
+    TokenInvalid,
+    service.BoardAreaNotFound,
+    service.ChooseArea,
+    service.DayOutOfRange,
+)
 _PDF: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/pdf": {}}, "description": "A4 PDF"},
     **_errors,

@@ -32,6 +32,20 @@ class ChooseArea(ValidationFailed):
     detail = "请选择要查看哪个区域的光荣榜"
 
 
+class DayOutOfRange(ValidationFailed):
+    detail = "日期超出了可查询的范围（2000—2099 年）"
+
+
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def _period(kind: PeriodKind, at: date | None) -> Period:
+    day = at or today()
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DayOutOfRange(fields={"at": "请填写 2000—2099 年之间的日期"})
+    return period_of(kind, day)
+
+
 @dataclass(frozen=True)
 class Row:
     rank: int
@@ -145,7 +159,7 @@ async def leaderboard(
 ) -> LeaderboardOut:
     who = await auth.viewer(session, me.id)
     area = await _area_for(session, who, area_id)
-    board = await compute(session, area, period_of(kind, at or today()), top)
+    board = await compute(session, area, _period(kind, at), top)
     return _out(board, who, full_names=who.is_staff_over(area))
 
 
@@ -163,7 +177,7 @@ async def leaderboard_pdf(
     area = await _area_for(session, who, area_id)
     if not await auth.may_print(session, me.id, area):
         raise BoardAreaNotFound()
-    board = await compute(session, area, period_of(kind, at or today()), top)
+    board = await compute(session, area, _period(kind, at), top)
     sheet = pdf.Sheet(
         title=f"{board.period.label}积分光荣榜",
         place=await _place(session, area),
