@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from jinghutong.models import PointsEntry
 from jinghutong.points.ledger.api import household_balance
+from support.factories import join
 from support.rewards import API, award, points_of, redeem, stock_of
 
 
@@ -72,3 +73,24 @@ async def test_the_catalogue_says_what_each_may_spend(client, session, world, ph
     assert head["available"] == {"mine": 15, "household": 35}
     assert member["available"] == {"mine": 20, "household": None}
     assert staff["available"] is None
+
+
+async def test_points_earned_before_joining_a_household_stay_the_leaders_own(
+    client, session, world, phones
+):
+    gov = world.gov
+    await award(session, gov.leader, 40, "dispatch:c1")  # no household yet: unpooled
+    await join(session, gov.leader, gov.h2)  # then scans the door plate
+    await award(session, gov.leader, 10, "visit:v1")  # stamped with h2
+
+    soap = await redeem(client, phones.leader, world.soap)  # 30: the unpooled part pays
+    towel = await redeem(client, phones.leader, world.towel)  # 20: neither part has 20
+
+    assert soap.status_code == 201, soap.text
+    hold = await session.scalar(
+        select(PointsEntry).where(PointsEntry.award_key == f"redemption:{soap.json()['id']}")
+    )
+    assert hold is not None and hold.household_id is None
+    assert await household_balance(session, gov.h2.id) == 10
+    assert towel.status_code == 409 and "您现在可用 10 分" in towel.json()["detail"]
+    assert await points_of(session, gov.leader) == 20

@@ -48,7 +48,7 @@ async def redeem(session: AsyncSession, me: Person, body: RedeemIn) -> Redemptio
     assert station is not None
     source = await pools.source_for(session, me, station, body.pool, body.household_id)
     await pools.lock(session, source)
-    covered = await pools.spendable(session, source)
+    source, covered = pools.paying(await pools.places(session, source), reward.points)
     if covered < reward.points:
         whose = "全家" if source.pool == "household" else "您"
         raise NotEnoughPoints(

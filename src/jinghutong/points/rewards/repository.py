@@ -109,15 +109,17 @@ class PoolRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def lock(self, household_id: str | None, person_id: str) -> None:
-        """Serialise spends from one pool (PostgreSQL row lock until commit; SQLite has one
-        writer and ignores FOR UPDATE): the household's row when the pool is a household's —
-        its head's pooled spends and its members' own spends both take it — else the person's."""
+    async def lock(self, household_id: str | None, person_id: str | None) -> None:
+        """Serialise spends from one pool (PostgreSQL row locks until commit; SQLite has one
+        writer and ignores FOR UPDATE): the household's row for its pool — its head's pooled
+        spends and its members' own spends both take it — then the person's row for their
+        unpooled points. Always in that order, so two spends never wait on each other."""
         if household_id is not None:
             query = select(Household.id).where(Household.id == household_id)
-        else:
+            await self.session.execute(query.with_for_update())
+        if person_id is not None:
             query = select(Person.id).where(Person.id == person_id)
-        await self.session.execute(query.with_for_update())
+            await self.session.execute(query.with_for_update())
 
     async def person_points_in(self, person_id: str, household_id: str | None) -> int:
         """The person's own points stamped with this household (None: with none)."""
