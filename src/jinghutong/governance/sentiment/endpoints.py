@@ -80,7 +80,7 @@ async def list_sentiments(
     )
 
 
-@router.get("/summary", responses=errors(*_auth, e.NotARecorder, e.AreaNotFound))
+@router.get("/summary", responses=errors(*_auth, e.NotARecorder, e.AreaNotFound, ValidationFailed))
 async def sentiment_summary(
     me: CurrentPrincipal,
     session: Session,
