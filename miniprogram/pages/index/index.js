@@ -6,6 +6,7 @@ const config = require('../../config.js')
 const format = require('../../utils/format.js')
 const location = require('../../utils/location.js')
 const media = require('../../utils/media.js')
+const gov = require('../../utils/governance.js')
 const pageBehavior = require('../../behaviors/page.js')
 
 const OFFICER_ROLES = ['village_police', 'area_officer', 'auxiliary_officer', 'duty_room', 'chief', 'admin']
@@ -33,6 +34,9 @@ Component({
     isChief: false,
     canPublish: false,
     inField: false,
+    canVisit: false,
+    canRecord: false,
+    canWork: false,
     roleLine: '',
     feed: [],
     openBulletin: '',
@@ -64,6 +68,10 @@ Component({
           isChief: roles.includes('chief'),
           canPublish: roles.some((r) => PUBLISH_ROLES.includes(r)),
           inField: roles.some((r) => FIELD_ROLES.includes(r)),
+          // 走访, 隐患, 纠纷 and the roster: those who record them; 五件事: a 村警 and those over them.
+          canVisit: roles.some((r) => gov.VISITOR_ROLES.includes(r)),
+          canRecord: roles.some((r) => gov.RECORDER_ROLES.includes(r)),
+          canWork: roles.some((r) => gov.WORK_ROLES.includes(r)),
           roleLine: me.roles.map((r) => `${r.role_name}·${r.area.name}`).join('，'),
         })
       )
