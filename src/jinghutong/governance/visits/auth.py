@@ -43,7 +43,10 @@ class Reach:
         return path_within(path, self.staff_paths)
 
     def head_name(self, household: Household) -> str:
-        if self.staff_over(household.area_path):
+        # As the household register shows it: whole to those who record over the household
+        # (its 联户长 calls on these neighbours by name — "各家各户串一串"), masked to anyone else
+        # who sees the visit (its visitor, after their grant moved elsewhere).
+        if self.records(household.area_path):
             return household.head_name
         return mask_name(household.head_name) or ""
 

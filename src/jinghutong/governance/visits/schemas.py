@@ -109,7 +109,9 @@ class HouseholdBrief(BaseModel):
     id: str
     area_id: str
     address: str
-    head_name: str = Field(description="户主姓名（联户长看到的是遮挡后的，如 余**）")
+    head_name: str = Field(
+        description="户主姓名（本户联户长、村警和民警看到全名；其他人看到遮挡后的，如 余**）"
+    )
 
 
 class FindingOut(BaseModel):
