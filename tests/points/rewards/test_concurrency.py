@@ -8,6 +8,7 @@ import asyncio
 from dataclasses import dataclass
 
 import httpx
+import pytest
 from sqlalchemy import delete, func, select
 
 from jinghutong.app import create_app
@@ -23,6 +24,8 @@ from jinghutong.models import (
     PointsEntry,
     Redemption,
     Reward,
+    Role,
+    RoleGrant,
 )
 from jinghutong.points.ledger.api import append_entry, balance
 from support.auth import bearer, wechat_login
@@ -49,8 +52,11 @@ async def _area(s, name: str, level: AreaLevel, parent: Area | None) -> Area:
     return area
 
 
-async def _arrange(db: Database, points: int, reward_points: int, stock: int) -> Rush:
-    """A station with two households, one villager each holding `points`, and one reward."""
+async def _arrange(
+    db: Database, points: int, reward_points: int, stock: int, *, homes: bool = True
+) -> Rush:
+    """A station with two villagers in a household each (`homes`; else two 联户长 of its
+    micro-grid, in no household), each holding `points`, and one reward."""
     async with db.session() as s:
         station = await _area(s, "并发兑换派出所", AreaLevel.station, None)
         village = await _area(s, "抢兑村", AreaLevel.village, station)
@@ -62,7 +68,10 @@ async def _arrange(db: Database, points: int, reward_points: int, stock: int) ->
             home.head_name = person.name
             s.add_all([person, home])
             await s.flush()
-            s.add(Membership(person_id=person.id, household_id=home.id, status="active"))
+            if homes:
+                s.add(Membership(person_id=person.id, household_id=home.id, status="active"))
+            else:
+                s.add(RoleGrant(person_id=person.id, role=Role.group_leader, area_id=micro.id))
             await s.flush()
             await append_entry(
                 s,
@@ -91,6 +100,7 @@ async def _clean(db: Database, rush: Rush) -> None:
         )
         await s.execute(delete(ApiToken).where(ApiToken.person_id.in_(rush.people)))
         await s.execute(delete(Membership).where(Membership.person_id.in_(rush.people)))
+        await s.execute(delete(RoleGrant).where(RoleGrant.person_id.in_(rush.people)))
         await s.execute(delete(Household).where(Household.id.in_(rush.households)))
         await s.execute(delete(Reward).where(Reward.id == rush.reward_id))
         await s.execute(delete(Person).where(Person.id.in_(rush.people)))
@@ -144,12 +154,13 @@ async def test_two_people_redeem_the_last_towel_at_once_and_one_gets_it(
         await db.dispose()
 
 
+@pytest.mark.parametrize("homes", [True, False], ids=["villager", "leader-without-household"])
 async def test_one_person_redeeming_at_once_spends_no_more_than_they_have(
-    app_settings, database_url, device
+    app_settings, database_url, device, homes
 ):
     db = Database(database_url)
     app = create_app(app_settings, database=db, mount_emulator=False)
-    rush = await _arrange(db, points=50, reward_points=20, stock=10)
+    rush = await _arrange(db, points=50, reward_points=20, stock=10, homes=homes)
     tries = 6
     try:
         transport = httpx.ASGITransport(app=app)

@@ -113,13 +113,18 @@ class PoolRepository:
         """Serialise spends from one pool (PostgreSQL row locks until commit; SQLite has one
         writer and ignores FOR UPDATE): the household's row for its pool — its head's pooled
         spends and its members' own spends both take it — then the person's row for their
-        unpooled points. Always in that order, so two spends never wait on each other."""
+        unpooled points. Always in that order, so two spends never wait on each other.
+
+        FOR NO KEY UPDATE, not FOR UPDATE: every insert that names the person (the request's
+        idempotency record, the ledger entry, the redemption) takes a KEY SHARE lock on their
+        row, which FOR UPDATE waits for — two redemptions would each hold one and wait for the
+        other's (a deadlock). NO KEY UPDATE conflicts only with itself: what is needed here."""
         if household_id is not None:
             query = select(Household.id).where(Household.id == household_id)
-            await self.session.execute(query.with_for_update())
+            await self.session.execute(query.with_for_update(key_share=True))
         if person_id is not None:
             query = select(Person.id).where(Person.id == person_id)
-            await self.session.execute(query.with_for_update())
+            await self.session.execute(query.with_for_update(key_share=True))
 
     async def person_points_in(self, person_id: str, household_id: str | None) -> int:
         """The person's own points stamped with this household (None: with none)."""
