@@ -22,10 +22,11 @@ from jinghutong.models import (
     HazardStatus,
     Notification,
     Person,
+    PhoneNotice,
     RoleGrant,
 )
 from support.factories import grant, make_person, make_tree
-from support.hazards import deadline, notified_kinds, unsafe_house
+from support.hazards import deadline, notified_kinds, roster_member, unsafe_house
 
 JUST_PAST = timedelta(days=2, minutes=2)
 
@@ -209,3 +210,27 @@ async def test_two_sweeps_at_once_escalate_each_passing_once(database_url):
         await _clean(first, station, people, hazards)
         await first.dispose()
         await second.dispose()
+
+
+async def test_a_cadre_without_wechat_is_owed_a_call_when_the_deadline_passes(
+    hz, gov, session, run_jobs
+):
+    director = await roster_member(session, gov.tree.village)
+    hazard = (await hz.report(gov.leader, **unsafe_house(gov))).json()
+    told = await hz.act(
+        gov.village_police, hazard["id"], "notify", responsible_member_id=director.id, **deadline(2)
+    )
+    assert told.status_code == 200, told.text
+
+    hz.later(JUST_PAST)
+    await run_jobs()
+    await run_jobs()  # once for one deadline passing
+
+    owed = (
+        await session.scalars(
+            select(PhoneNotice.text)
+            .where(PhoneNotice.subject_id == hazard["id"])
+            .order_by(PhoneNotice.created_at)
+        )
+    ).all()
+    assert len(owed) == 2 and "超期" in owed[1]

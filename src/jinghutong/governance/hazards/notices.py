@@ -80,11 +80,12 @@ async def owe_by_phone(
     session: AsyncSession,
     hazard: Hazard,
     text: str,
-    created_by: str,
+    created_by: str | None,
     *,
     member: RosterMember | None = None,
 ) -> None:
-    """The responsible roster member or named contact is owed this by phone."""
+    """The responsible roster member or named contact is owed this by phone (`created_by`
+    None: the system, e.g. the overdue sweep)."""
     if member is None and hazard.responsible_name is None:
         return
     await owe_phone_notice(

@@ -71,7 +71,7 @@ async def where_of(session: AsyncSession, hazard: Hazard) -> str:
 
 
 async def tell_responsible(
-    session: AsyncSession, hazard: Hazard, actor_id: str, kind: str, text: str
+    session: AsyncSession, hazard: Hazard, actor_id: str | None, kind: str, text: str
 ) -> None:
     """In the app if they have an account; by phone (a notice owed) if on the roster or named."""
     member = await _member(session, hazard)

@@ -20,6 +20,7 @@ from jinghutong.core.config import GovernanceSettings, Settings
 from jinghutong.governance import trail
 from jinghutong.governance.hazards import notices
 from jinghutong.governance.hazards.repository import HazardRepository, PlacesRepository
+from jinghutong.governance.hazards.responsible import tell_responsible
 from jinghutong.jobs import JobContext, periodic_job
 from jinghutong.models import Hazard, RecordType, Role
 
@@ -57,9 +58,9 @@ async def escalate(session: AsyncSession, hazard: Hazard, settings: GovernanceSe
     await trail.append(session, RecordType.hazard, hazard.id, None, "overdue", detail)
     late = f"整改期限已过（{notices.shanghai(hazard.deadline_at or now)}），请督促整改"
     await notices.tell(session, people, "hazard.overdue", hazard, late)
-    await notices.tell(
-        session, [hazard.responsible_person_id], "hazard.overdue", hazard, "整改已超期，请尽快整改"
-    )
+    # Whoever must act hears of it too: in the app, or — a village cadre without WeChat — by
+    # a phone call owed, like the notice that set the deadline.
+    await tell_responsible(session, hazard, None, "hazard.overdue", "整改已超期，请尽快整改")
 
 
 async def escalate_due(

@@ -35,7 +35,7 @@ async def owe_phone_notice(
     *,
     subject: tuple[str, str],
     text: str,
-    created_by: str,
+    created_by: str | None,
     member: RosterMember | None = None,
     name: str | None = None,
     phone: str | None = None,
