@@ -28,6 +28,7 @@ from jinghutong.models import (
     RoleGrant,
     RosterMember,
 )
+from jinghutong.points.rewards.seed import ensure_demo_catalogue
 from jinghutong.points.rules.service import ensure_book
 
 CHUNK = 5_000
@@ -52,10 +53,12 @@ async def load_demo(db: Database, seed: int, password_hash: str) -> dict[str, ob
         connection = await session.connection()
         for table, rows in _rows(jurisdiction, password_hash):
             await _insert(connection, table, rows)
-        # The demo station starts with the default points rule book (points.rules.defaults).
+        # The demo station starts with the default points rule book (points.rules.defaults)
+        # and the 警务室's catalogue of goods to redeem (points.rewards.seed).
         for area in jurisdiction.areas:
             if area.level == AreaLevel.station:
                 await ensure_book(session, area.id)
+                await ensure_demo_catalogue(session, area.id)
     return jurisdiction.summary()
 
 
