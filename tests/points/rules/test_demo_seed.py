@@ -24,5 +24,5 @@ async def test_the_demo_station_has_the_default_book(database):
     assert {(r.event_kind, r.points, r.monthly_cap) for r in rules} == {
         (r.event_kind, r.points, r.monthly_cap) for r in DEFAULT_RULES
     }
-    assert {r.name for r in rewards} >= {"洗衣粉", "毛巾"}
+    assert any("洗衣粉" in r.name for r in rewards) and any("毛巾" in r.name for r in rewards)
     assert all(r.station_id == station.id and r.stock > 0 and r.active for r in rewards)
