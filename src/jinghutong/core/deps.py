@@ -31,6 +31,14 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def get_write_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A writing unit of work whatever the method: for a GET that writes (an audited phone
+    read, a read receipt), which `get_session` would open read-only."""
+    database: Database = request.app.state.database
+    async with database.session() as session:
+        yield session
+
+
 async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
@@ -46,6 +54,7 @@ async def client_address(request: Request) -> str:
 
 # scope="function": commit before the response is sent (the default scope ends after it).
 Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
+WriteSession = Annotated[AsyncSession, Depends(get_write_session, scope="function")]
 AppSettings = Annotated[Settings, Depends(get_settings_dep)]
 Limiter = Annotated[RateLimiter, Depends(get_rate_limiter)]
 ClientAddress = Annotated[str, Depends(client_address)]

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from jinghutong.core.deps import Session
+from jinghutong.core.deps import Session, WriteSession
 from jinghutong.core.errors import NotAuthenticated, TokenInvalid
 from jinghutong.identity.service import (
     Principal,
@@ -51,5 +51,14 @@ async def principal_checked_at_commit(
     return _known(request, principal)
 
 
+async def principal_in_write_session(
+    request: Request, session: WriteSession, credentials: Credentials
+) -> Principal:
+    """The caller of a GET that writes, authenticated in that request's one writing unit of
+    work (core.deps.WriteSession), which the endpoint then uses too."""
+    return await current_principal(request, session, credentials)
+
+
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 PrincipalCheckedAtCommit = Annotated[Principal, Depends(principal_checked_at_commit)]
+WriteSessionPrincipal = Annotated[Principal, Depends(principal_in_write_session)]

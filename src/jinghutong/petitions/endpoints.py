@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.core.deps import Session
+from jinghutong.core.deps import Session, WriteSession
 from jinghutong.core.errors import NotAuthenticated, TokenInvalid, ValidationFailed, errors
 from jinghutong.core.pagination import BadCursor
 from jinghutong.idempotency.endpoints import Once
 from jinghutong.idempotency.service import IdempotencyInFlight, IdempotencyKeyReused
-from jinghutong.identity.auth import CurrentPrincipal, _bearer, current_principal
-from jinghutong.identity.service import Principal
+from jinghutong.identity.auth import CurrentPrincipal, WriteSessionPrincipal
 from jinghutong.media.api import MediaUnavailable
 from jinghutong.models import PetitionStatus
 from jinghutong.petitions import handling, service
@@ -36,23 +32,6 @@ router = APIRouter(prefix="/petitions", tags=["petitions"])
 _auth = (NotAuthenticated, TokenInvalid)
 _replay = (IdempotencyKeyReused, IdempotencyInFlight)
 _found = (service.PetitionNotFound,)
-
-
-async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.database.session() as session:
-        yield session
-
-
-# Opening a petition may record the chief's read receipt: that GET writes, in one unit of work.
-WriteSession = Annotated[AsyncSession, Depends(_write_session, scope="function")]
-
-
-async def _reader(
-    request: Request,
-    session: WriteSession,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
-    return await current_principal(request, session, credentials)
 
 
 @router.post(
@@ -104,7 +83,7 @@ async def list_petitions(
 
 @router.get("/{petition_id}", responses=errors(*_auth, *_found))
 async def open_petition(
-    petition_id: str, me: Annotated[Principal, Depends(_reader)], session: WriteSession
+    petition_id: str, me: WriteSessionPrincipal, session: WriteSession
 ) -> PetitionDetail:
     """One petition with every message and its trail; the chief's first look marks it read."""
     return await service.open_petition(session, me.person.id, petition_id)

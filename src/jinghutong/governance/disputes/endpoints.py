@@ -3,15 +3,12 @@ mediate, settle (调解协议), fail (调解不成) and follow-up (回访)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.core.deps import AppSettings, Session
+from jinghutong.core.deps import AppSettings, Session, WriteSession
 from jinghutong.core.errors import NotAuthenticated, TokenInvalid, ValidationFailed, errors
 from jinghutong.core.pagination import BadCursor
 from jinghutong.governance.disputes import actions, service
@@ -31,8 +28,7 @@ from jinghutong.governance.roster.api import RosterMemberUnavailable
 from jinghutong.governance.sources import SourceUnavailable
 from jinghutong.idempotency.endpoints import Once
 from jinghutong.idempotency.service import IdempotencyInFlight, IdempotencyKeyReused
-from jinghutong.identity.auth import CurrentPrincipal, _bearer, current_principal
-from jinghutong.identity.service import Principal
+from jinghutong.identity.auth import CurrentPrincipal, WriteSessionPrincipal
 from jinghutong.media.api import MediaUnavailable
 from jinghutong.media.endpoints import AppStorage
 from jinghutong.models import DisputeCategory, DisputeLevel, DisputeStatus
@@ -41,23 +37,6 @@ router = APIRouter(prefix="/disputes", tags=["disputes"])
 _auth = (NotAuthenticated, TokenInvalid)
 _replay = (IdempotencyKeyReused, IdempotencyInFlight)
 _act = (*_auth, e.DisputeNotFound, ValidationFailed, e.WrongState, *_replay)
-
-
-async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.database.session() as session:
-        yield session
-
-
-# Reading a clear phone writes its audit row: that GET runs in a writing unit of work.
-WriteSession = Annotated[AsyncSession, Depends(_write_session, scope="function")]
-
-
-async def _reader(
-    request: Request,
-    session: WriteSession,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
-    return await current_principal(request, session, credentials)
 
 
 @router.post(
@@ -137,7 +116,7 @@ async def get_dispute(
 async def party_phone(
     dispute_id: str,
     party_id: str,
-    me: Annotated[Principal, Depends(_reader)],
+    me: WriteSessionPrincipal,
     session: WriteSession,
 ) -> DisputePartyPhoneOut:
     """A party's full phone number, to call them (handlers and the assignee; audited)."""

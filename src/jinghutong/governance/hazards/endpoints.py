@@ -3,15 +3,12 @@ accept, reject (验收), close (销号 or 撤销) and regrade."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.core.deps import AppSettings, Session
+from jinghutong.core.deps import AppSettings, Session, WriteSession
 from jinghutong.core.errors import NotAuthenticated, TokenInvalid, ValidationFailed, errors
 from jinghutong.core.pagination import BadCursor
 from jinghutong.governance.hazards import actions, service
@@ -32,8 +29,7 @@ from jinghutong.governance.roster.api import RosterMemberUnavailable
 from jinghutong.governance.sources import SourceUnavailable
 from jinghutong.idempotency.endpoints import Once
 from jinghutong.idempotency.service import IdempotencyInFlight, IdempotencyKeyReused
-from jinghutong.identity.auth import CurrentPrincipal, _bearer, current_principal
-from jinghutong.identity.service import Principal
+from jinghutong.identity.auth import CurrentPrincipal, WriteSessionPrincipal
 from jinghutong.media.api import MediaUnavailable
 from jinghutong.media.endpoints import AppStorage
 from jinghutong.models import HazardGrade, HazardKind, HazardStatus
@@ -43,23 +39,6 @@ _auth = (NotAuthenticated, TokenInvalid)
 _replay = (IdempotencyKeyReused, IdempotencyInFlight)
 _act = (*_auth, e.HazardNotFound, ValidationFailed, e.WrongState, *_replay)
 _handler = (*_act, e.NotAHandler)
-
-
-async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.database.session() as session:
-        yield session
-
-
-# Reading a clear phone writes its audit row: that GET runs in a writing unit of work.
-WriteSession = Annotated[AsyncSession, Depends(_write_session, scope="function")]
-
-
-async def _reader(
-    request: Request,
-    session: WriteSession,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
-    return await current_principal(request, session, credentials)
 
 
 @router.post(
@@ -133,7 +112,7 @@ async def get_hazard(
     responses=errors(*_auth, e.HazardNotFound, e.NotAHandler, e.NoPhoneOnRecord),
 )
 async def responsible_phone(
-    hazard_id: str, me: Annotated[Principal, Depends(_reader)], session: WriteSession
+    hazard_id: str, me: WriteSessionPrincipal, session: WriteSession
 ) -> PhoneOut:
     """The responsible person's full phone number, to call them (handlers; the read is audited)."""
     return await service.responsible_phone(session, me.person.id, hazard_id)

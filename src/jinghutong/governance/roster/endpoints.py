@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.core.deps import Session
+from jinghutong.core.deps import Session, WriteSession
 from jinghutong.core.errors import NotAuthenticated, TokenInvalid, ValidationFailed, errors
 from jinghutong.core.pagination import BadCursor
 from jinghutong.governance.roster import errors as e
@@ -31,8 +28,7 @@ from jinghutong.governance.roster.schemas import (
 )
 from jinghutong.idempotency.endpoints import Once
 from jinghutong.idempotency.service import IdempotencyInFlight, IdempotencyKeyReused
-from jinghutong.identity.auth import CurrentPrincipal, _bearer, current_principal
-from jinghutong.identity.service import Principal
+from jinghutong.identity.auth import CurrentPrincipal, WriteSessionPrincipal
 
 router = APIRouter(prefix="", tags=["roster"])
 _auth = (NotAuthenticated, TokenInvalid)
@@ -41,26 +37,6 @@ _area = (e.RosterAreaNotFound, e.NotAVillageArea, e.NotARosterKeeper)
 _member = (e.MemberNotFound, e.NotARosterKeeper)
 _camera = (e.CameraNotFound, e.NotARosterKeeper)
 Id = Annotated[str, Query(max_length=26)]
-
-
-async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.database.session() as session:
-        yield session
-
-
-# A tap to call reads a phone and writes its audit row: that GET writes, in one unit of work.
-WriteSession = Annotated[AsyncSession, Depends(_write_session, scope="function")]
-
-
-async def _caller(
-    request: Request,
-    session: WriteSession,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
-    return await current_principal(request, session, credentials)
-
-
-Caller = Annotated[Principal, Depends(_caller)]
 
 
 # -- the roster --------------------------------------------------------------------------------
@@ -83,7 +59,9 @@ async def village_roster(
     "/roster-members/{member_id}/phone",
     responses=errors(*_auth, e.MemberNotFound, e.NoPhoneOnRecord),
 )
-async def member_phone(member_id: str, me: Caller, session: WriteSession) -> PhoneOut:
+async def member_phone(
+    member_id: str, me: WriteSessionPrincipal, session: WriteSession
+) -> PhoneOut:
     """The member's full number, to call (the read is recorded)."""
     return await service.member_phone(session, me.person.id, member_id)
 
@@ -91,7 +69,9 @@ async def member_phone(member_id: str, me: Caller, session: WriteSession) -> Pho
 @router.get(
     "/cameras/{camera_id}/phone", responses=errors(*_auth, e.CameraNotFound, e.NoPhoneOnRecord)
 )
-async def camera_phone(camera_id: str, me: Caller, session: WriteSession) -> PhoneOut:
+async def camera_phone(
+    camera_id: str, me: WriteSessionPrincipal, session: WriteSession
+) -> PhoneOut:
     """The camera contact's full number, to call (the read is recorded)."""
     return await service.camera_phone(session, me.person.id, camera_id)
 
@@ -201,6 +181,8 @@ async def phone_notice_done(
     "/phone-notices/{notice_id}/phone",
     responses=errors(*_auth, e.NoticeNotFound, e.NoPhoneOnRecord),
 )
-async def phone_notice_phone(notice_id: str, me: Caller, session: WriteSession) -> PhoneOut:
+async def phone_notice_phone(
+    notice_id: str, me: WriteSessionPrincipal, session: WriteSession
+) -> PhoneOut:
     """The full number to dial for this notice (the read is recorded)."""
     return await phone_notices.notice_phone(session, me.person.id, notice_id)
