@@ -8,11 +8,10 @@ from collections.abc import Iterable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core import clock
-from jinghutong.models import Appointment, AppointmentService, Notification
+from jinghutong.models import Appointment, AppointmentService
 from jinghutong.notifications.service import notify
-from jinghutong.notifications.templates import Builder, register_push, thing, wechat_time
+from jinghutong.notifications.templates import register_progress
 
-PROGRESS_TEMPLATE = "tmpl_case_progress"
 DETAIL_PAGE = "pages/appointments/appointments"
 
 PHRASES = {
@@ -26,22 +25,7 @@ PHRASES = {
 }
 
 
-def _builder(phrase: str) -> Builder:
-    def build(notification: Notification) -> dict[str, str]:
-        link = notification.link or ""
-        return {
-            "thing1": thing(notification.title),
-            "time2": wechat_time(notification),
-            "phrase3": phrase,
-            "thing4": thing(notification.body),
-            "character_string5": link.rsplit("=", 1)[-1][:32] if "=" in link else "-",
-        }
-
-    return build
-
-
-for _kind, _phrase in PHRASES.items():
-    register_push(_kind, PROGRESS_TEMPLATE, _builder(_phrase))
+register_progress(PHRASES)
 
 
 def when(appointment: Appointment) -> str:

@@ -91,6 +91,38 @@ register_push("membership.rejected", MEMBERSHIP_TEMPLATE, _membership("未通过
 register_push("membership.removed", MEMBERSHIP_TEMPLATE, _membership("已移出"))
 
 
+# -- tmpl_case_progress for records other than cases ---------------------------------------
+# Fields: thing1 事项, time2 时间, phrase3 状态, thing4 说明, character_string5 编号 — here the
+# record's id at the end of the notice's link ("pages/…/detail?id=<id>"). Cases number theirs
+# from the link's `no` (cases.notices).
+PROGRESS_TEMPLATE = "tmpl_case_progress"
+
+
+def _linked_id(notification: Notification) -> str:
+    link = notification.link or ""
+    return link.rsplit("=", 1)[-1][:32] if "=" in link else "-"
+
+
+def _progress(phrase: str) -> Builder:
+    def build(notification: Notification) -> dict[str, str]:
+        return {
+            "thing1": thing(notification.title),
+            "time2": wechat_time(notification),
+            "phrase3": phrase,
+            "thing4": thing(notification.body),
+            "character_string5": _linked_id(notification),
+        }
+
+    return build
+
+
+def register_progress(phrases: Mapping[str, str]) -> None:
+    """Push each kind with tmpl_case_progress, its 状态 the kind's phrase (≤ 5 Chinese
+    characters)."""
+    for kind, phrase in phrases.items():
+        register_push(kind, PROGRESS_TEMPLATE, _progress(phrase))
+
+
 # -- bulletins (警讯资讯) ------------------------------------------------------------------------
 # Fields of tmpl_bulletin: thing1 标题, date2 发布日期, name3 发布单位, thing4 类别/摘要.
 BULLETIN_TEMPLATE = "tmpl_bulletin"

@@ -1,7 +1,7 @@
 """Telling people about petitions: in-app always, a subscribe message where quota allows.
 
 Pushes use the case-progress template (事项, 时间, 状态, 说明, 编号): the field values are cut
-to WeChat's rules here so WeChat never answers 47003."""
+to WeChat's rules by notifications.templates.register_progress so WeChat never answers 47003."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from collections.abc import Iterable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.models import Notification, Petition
+from jinghutong.models import Petition
 from jinghutong.notifications.service import notify
-from jinghutong.notifications.templates import Builder, register_push, thing, wechat_time
+from jinghutong.notifications.templates import register_progress
 
-PROGRESS_TEMPLATE = "tmpl_case_progress"
 DETAIL_PAGE = "pages/petitions/detail"
 
 # kind → the 状态 phrase (≤ 5 Chinese characters).
@@ -31,26 +30,7 @@ def link_for(petition_id: str) -> str:
     return f"{DETAIL_PAGE}?id={petition_id}"
 
 
-def _number(notification: Notification) -> str:
-    link = notification.link or ""
-    return link.rsplit("=", 1)[-1][:32] if "=" in link else "-"
-
-
-def _builder(phrase: str) -> Builder:
-    def build(notification: Notification) -> dict[str, str]:
-        return {
-            "thing1": thing(notification.title),
-            "time2": wechat_time(notification),
-            "phrase3": phrase,
-            "thing4": thing(notification.body),
-            "character_string5": _number(notification),
-        }
-
-    return build
-
-
-for _kind, _phrase in PHRASES.items():
-    register_push(_kind, PROGRESS_TEMPLATE, _builder(_phrase))
+register_progress(PHRASES)
 
 
 async def tell(

@@ -49,6 +49,7 @@ from jinghutong.governance.disputes.schemas import (
     DisputeSettleIn,
 )
 from jinghutong.governance.disputes.service import load_visible
+from jinghutong.governance.notices import shanghai
 from jinghutong.integrations.storage import Storage
 from jinghutong.jobs import enqueue
 from jinghutong.media.api import MediaKind, claim_media
@@ -160,7 +161,7 @@ async def assign(
         "level": dispute.level,
     }
     await _append(session, dispute, me.id, "assigned", detail)
-    text = f"{me.name}交办，请于{notices.shanghai(deadline)}前调处。" + (body.note or "")
+    text = f"{me.name}交办，请于{shanghai(deadline)}前调处。" + (body.note or "")
     await notices.tell_assignee(session, dispute, "dispute.assigned", text, me.id, skip=me.id)
     await enqueue(
         session,

@@ -1,23 +1,21 @@
 """Telling people about disputes: in-app always, a subscribe message where quota allows (the
 case-progress template, as petitions and hazards use it), and a notice owed by phone to a
 roster member it is handed to (governance.roster.api.owe_phone_notice) — a village mediator
-often has no WeChat."""
+often has no WeChat. The phrases, titles and texts are the disputes'; the rest is
+governance.notices."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.core import clock
 from jinghutong.governance.disputes.repository import PlacesRepository
+from jinghutong.governance.notices import tell_once_each
 from jinghutong.governance.roster.api import owe_phone_notice
-from jinghutong.models import DISPUTE_CATEGORY_NAMES, Dispute, DisputeCategory, Notification
-from jinghutong.notifications.service import notify
-from jinghutong.notifications.templates import Builder, register_push, thing, wechat_time
+from jinghutong.models import DISPUTE_CATEGORY_NAMES, Dispute, DisputeCategory
+from jinghutong.notifications.templates import register_progress
 
-PROGRESS_TEMPLATE = "tmpl_case_progress"
 DETAIL_PAGE = "pages/disputes/detail"
 
 # kind → the 状态 phrase of the push (≤ 5 Chinese characters).
@@ -36,26 +34,7 @@ def link_for(dispute_id: str) -> str:
     return f"{DETAIL_PAGE}?id={dispute_id}"
 
 
-def _builder(phrase: str) -> Builder:
-    def build(notification: Notification) -> dict[str, str]:
-        link = notification.link or ""
-        return {
-            "thing1": thing(notification.title),
-            "time2": wechat_time(notification),
-            "phrase3": phrase,
-            "thing4": thing(notification.body),
-            "character_string5": link.rsplit("=", 1)[-1][:32] if "=" in link else "-",
-        }
-
-    return build
-
-
-for _kind, _phrase in PHRASES.items():
-    register_push(_kind, PROGRESS_TEMPLATE, _builder(_phrase))
-
-
-def shanghai(at: datetime) -> str:
-    return at.astimezone(clock.SHANGHAI).strftime("%Y年%m月%d日 %H:%M")
+register_progress(PHRASES)
 
 
 def category_name(dispute: Dispute) -> str:
@@ -72,9 +51,8 @@ async def tell(
     skip: str | None = None,
 ) -> None:
     """One notice per person (not the one acting), linking to the dispute."""
-    recipients = [p for p in dict.fromkeys(person_ids) if p and p != skip]
     title = f"{category_name(dispute)}：{dispute.summary}"
-    await notify(session, recipients, kind, title, body, link_for(dispute.id))
+    await tell_once_each(session, person_ids, kind, title, body, link_for(dispute.id), skip=skip)
 
 
 async def village_people(session: AsyncSession, dispute: Dispute) -> list[str]:

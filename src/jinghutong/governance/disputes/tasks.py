@@ -17,6 +17,7 @@ from jinghutong.governance.disputes import notices
 from jinghutong.governance.disputes.actions import FOLLOW_UP_JOB, OVERDUE_JOB
 from jinghutong.governance.disputes.auth import assignee_account
 from jinghutong.governance.disputes.repository import UNDER_DEADLINE
+from jinghutong.governance.notices import shanghai
 from jinghutong.jobs import JobContext, job_handler
 from jinghutong.models import Dispute, DisputeStatus, RecordType
 
@@ -43,7 +44,7 @@ async def deadline_passed(session: AsyncSession, payload: dict[str, Any], _ctx: 
     dispute.due_at = None
     people = await notices.village_people(session, dispute)
     assigner = await _last_actor(session, dispute, "assigned") or dispute.reporter_id
-    text = f"交办期限（{notices.shanghai(dispute.deadline_at)}）已过，纠纷尚未化解，请尽快调处"
+    text = f"交办期限（{shanghai(dispute.deadline_at)}）已过，纠纷尚未化解，请尽快调处"
     await notices.tell_assignee(session, dispute, "dispute.overdue", text, assigner, others=people)
     told = _who([await assignee_account(session, dispute), *people])
     detail = {"deadline_at": dispute.deadline_at.isoformat(), "told": told}
@@ -57,7 +58,7 @@ async def follow_up_due(session: AsyncSession, payload: dict[str, Any], _ctx: Jo
     if dispute is None or dispute.status != DisputeStatus.settled or dispute.followed_up_at:
         return
     settler = await _last_actor(session, dispute, "settled")
-    settled = notices.shanghai(dispute.settled_at or dispute.created_at)
+    settled = shanghai(dispute.settled_at or dispute.created_at)
     text = f"纠纷已于{settled}调解，回访时间到了：请回访当事人，了解协议履行情况"
     await notices.tell_assignee(
         session,

@@ -50,6 +50,7 @@ from jinghutong.governance.hazards.schemas import (
     RejectIn,
 )
 from jinghutong.governance.hazards.service import load_visible
+from jinghutong.governance.notices import shanghai
 from jinghutong.integrations.storage import Storage
 from jinghutong.media.api import claim_media
 from jinghutong.models import (
@@ -207,7 +208,7 @@ async def reject(
     await _append(session, hazard, person_id, "rejected", detail)
     note = (
         f"“{hazard.title}”整改验收未通过：{body.reason}。"
-        f"请于{notices.shanghai(body.deadline_at)}前重新整改。"
+        f"请于{shanghai(body.deadline_at)}前重新整改。"
     )
     await tell_responsible(session, hazard, person_id, "hazard.rejected", note)
     await notices.tell(session, [rectifier], "hazard.rejected", hazard, note, skip=person_id)

@@ -1,21 +1,19 @@
 """Telling people about hazards: in-app always, a subscribe message where quota allows (the
 case-progress template, as petitions use it), and a notice owed by phone to whoever must act
-without a WeChat account (governance.roster.api.owe_phone_notice)."""
+without a WeChat account (governance.roster.api.owe_phone_notice). The phrases, titles and
+texts are the hazards'; the rest is governance.notices."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.core import clock
+from jinghutong.governance.notices import shanghai, tell_once_each
 from jinghutong.governance.roster.api import owe_phone_notice
-from jinghutong.models import HAZARD_GRADE_NAMES, Hazard, HazardGrade, Notification, RosterMember
-from jinghutong.notifications.service import notify
-from jinghutong.notifications.templates import Builder, register_push, thing, wechat_time
+from jinghutong.models import HAZARD_GRADE_NAMES, Hazard, HazardGrade, RosterMember
+from jinghutong.notifications.templates import register_progress
 
-PROGRESS_TEMPLATE = "tmpl_case_progress"
 DETAIL_PAGE = "pages/hazards/detail"
 
 # kind → the 状态 phrase of the push (≤ 5 Chinese characters).
@@ -35,30 +33,11 @@ def link_for(hazard_id: str) -> str:
     return f"{DETAIL_PAGE}?id={hazard_id}"
 
 
-def _builder(phrase: str) -> Builder:
-    def build(notification: Notification) -> dict[str, str]:
-        link = notification.link or ""
-        return {
-            "thing1": thing(notification.title),
-            "time2": wechat_time(notification),
-            "phrase3": phrase,
-            "thing4": thing(notification.body),
-            "character_string5": link.rsplit("=", 1)[-1][:32] if "=" in link else "-",
-        }
-
-    return build
-
-
-for _kind, _phrase in PHRASES.items():
-    register_push(_kind, PROGRESS_TEMPLATE, _builder(_phrase))
+register_progress(PHRASES)
 
 
 def grade_name(hazard: Hazard) -> str:
     return HAZARD_GRADE_NAMES.get(HazardGrade(hazard.grade), hazard.grade)
-
-
-def shanghai(at: datetime) -> str:
-    return at.astimezone(clock.SHANGHAI).strftime("%Y年%m月%d日 %H:%M")
 
 
 async def tell(
@@ -71,9 +50,8 @@ async def tell(
     skip: str | None = None,
 ) -> None:
     """One notice per person (not the one acting), linking to the hazard."""
-    recipients = [p for p in dict.fromkeys(person_ids) if p and p != skip]
     title = f"{grade_name(hazard)}隐患：{hazard.title}"
-    await notify(session, recipients, kind, title, body, link_for(hazard.id))
+    await tell_once_each(session, person_ids, kind, title, body, link_for(hazard.id), skip=skip)
 
 
 async def owe_by_phone(

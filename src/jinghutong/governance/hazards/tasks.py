@@ -21,6 +21,7 @@ from jinghutong.governance import trail
 from jinghutong.governance.hazards import notices
 from jinghutong.governance.hazards.repository import HazardRepository, PlacesRepository
 from jinghutong.governance.hazards.responsible import tell_responsible
+from jinghutong.governance.notices import shanghai
 from jinghutong.jobs import JobContext, periodic_job
 from jinghutong.models import Hazard, RecordType, Role
 
@@ -56,7 +57,7 @@ async def escalate(session: AsyncSession, hazard: Hazard, settings: GovernanceSe
         "told": people,
     }
     await trail.append(session, RecordType.hazard, hazard.id, None, "overdue", detail)
-    late = f"整改期限已过（{notices.shanghai(hazard.deadline_at or now)}），请督促整改"
+    late = f"整改期限已过（{shanghai(hazard.deadline_at or now)}），请督促整改"
     await notices.tell(session, people, "hazard.overdue", hazard, late)
     # Whoever must act hears of it too: in the app, or — a village cadre without WeChat — by
     # a phone call owed, like the notice that set the deadline.

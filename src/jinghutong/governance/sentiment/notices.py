@@ -5,31 +5,17 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.models import Area, Notification, SentimentItem
+from jinghutong.models import Area, SentimentItem
 from jinghutong.notifications.service import notify
-from jinghutong.notifications.templates import register_push, thing, wechat_time
+from jinghutong.notifications.templates import register_progress
 
-PROGRESS_TEMPLATE = "tmpl_case_progress"
 DETAIL_PAGE = "pages/sentiments/detail"
 URGENT = "sentiment.urgent"
+register_progress({URGENT: "紧急民情"})
 
 
 def link_for(item_id: str) -> str:
     return f"{DETAIL_PAGE}?id={item_id}"
-
-
-def _urgent(notification: Notification) -> dict[str, str]:
-    link = notification.link or ""
-    return {
-        "thing1": thing(notification.title),
-        "time2": wechat_time(notification),
-        "phrase3": "紧急民情",
-        "thing4": thing(notification.body),
-        "character_string5": link.rsplit("=", 1)[-1][:32] if "=" in link else "-",
-    }
-
-
-register_push(URGENT, PROGRESS_TEMPLATE, _urgent)
 
 
 async def tell_urgent(
