@@ -16,10 +16,12 @@ const WORK_ROLES = ['village_police', 'area_officer', 'chief', 'admin']
 
 const WITHIN = [3, 7, 15]
 const GRADE_NAMES = { general: '一般', major: '较大', severe: '重大' }
+// Events whose record sends no action_name (visits, 社情民意).
+const ACTION_NAMES = { recorded: '登记', finding_added: '关联了后续', handled: '处理', officers_told: '通知防区民警' }
 
-// [{value: '2026-12-05', name: '3天内'}, …] from today in China time.
-function deadlineChoices(nowMs = Date.now()) {
-  return WITHIN.map((n) => ({ value: dates.chinaDay(nowMs, n), name: `${n}天内` }))
+// [{value: '2026-12-05', name: '3天内'}, …] from today in China time (0 is 今天).
+function deadlineChoices(nowMs = Date.now(), within = WITHIN) {
+  return within.map((n) => ({ value: dates.chinaDay(nowMs, n), name: n ? `${n}天内` : '今天' }))
 }
 
 function mediaOf(record) {
@@ -55,7 +57,7 @@ function dateOf(iso) {
 function trailOf(events) {
   return (events || []).map((e) => ({
     seq: e.seq,
-    what: e.action_name || e.action,
+    what: e.action_name || ACTION_NAMES[e.action] || e.action,
     who: e.actor ? e.actor.name : '系统',
     text: eventText(e.detail),
     when: format.when(e.created_at),

@@ -15,7 +15,6 @@ from jinghutong.governance.disputes.repository import (
     OPEN_STATUSES,
     UNDER_DEADLINE,
     DisputeRepository,
-    PlacesRepository,
 )
 from jinghutong.governance.disputes.schemas import (
     DisputeDetail,
@@ -30,6 +29,7 @@ from jinghutong.governance.disputes.schemas import (
     DisputeSessionOut,
 )
 from jinghutong.governance.disputes.views import around, person_out, summary
+from jinghutong.governance.repository import PlacesRepository
 from jinghutong.integrations.storage import Storage
 from jinghutong.media.api import attached_media, media_views
 from jinghutong.models import (

@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.governance.access import RECORDER_ROLES, ROLE_LEVEL, roles_over
 from jinghutong.governance.disputes.errors import AssigneeUnavailable
-from jinghutong.governance.disputes.repository import PlacesRepository
 from jinghutong.governance.disputes.schemas import DisputeAssignIn
+from jinghutong.governance.repository import PlacesRepository
 from jinghutong.governance.roster.api import member_for
 from jinghutong.models import DISPUTE_LEVELS, AreaLevel, Dispute, DisputeLevel, Role
 

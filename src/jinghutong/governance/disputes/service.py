@@ -29,7 +29,6 @@ from jinghutong.governance.disputes.errors import (
 )
 from jinghutong.governance.disputes.repository import (
     DisputeRepository,
-    PlacesRepository,
     members_of,
     overdue_condition,
 )
@@ -39,6 +38,7 @@ from jinghutong.governance.disputes.schemas import (
     DisputePage,
     DisputePartyPhoneOut,
 )
+from jinghutong.governance.repository import PlacesRepository
 from jinghutong.governance.sources import check_sources, link_sources
 from jinghutong.identity.access import path_within, within
 from jinghutong.integrations.storage import Storage

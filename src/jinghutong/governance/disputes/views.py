@@ -11,7 +11,6 @@ from jinghutong.core import clock
 from jinghutong.core.masking import mask_phone
 from jinghutong.governance.disputes.repository import (
     UNDER_DEADLINE,
-    PlacesRepository,
 )
 from jinghutong.governance.disputes.schemas import (
     DisputeAreaRef,
@@ -19,6 +18,7 @@ from jinghutong.governance.disputes.schemas import (
     DisputeOut,
     DisputePersonOut,
 )
+from jinghutong.governance.repository import PlacesRepository
 from jinghutong.models import (
     DISPUTE_CATEGORY_NAMES,
     DISPUTE_LEVEL_NAMES,
