@@ -31,6 +31,22 @@ async def has_role_over(
     return (await session.scalar(query)) is not None
 
 
+async def holders_over(
+    session: AsyncSession, roles: Iterable[Role | str], target_path: str
+) -> list[str]:
+    """Who holds one of `roles` on `target_path` or on an area above it, by person id."""
+    query = (
+        select(RoleGrant.person_id)
+        .join(Area, Area.id == RoleGrant.area_id)
+        .where(
+            RoleGrant.role.in_([str(r) for r in roles]),
+            at_or_above(Area.id, Area.path, target_path),
+        )
+        .order_by(RoleGrant.person_id)
+    )
+    return list(dict.fromkeys((await session.scalars(query)).all()))
+
+
 async def scope_paths(
     session: AsyncSession, person_id: str, roles: Iterable[Role | str]
 ) -> list[str]:

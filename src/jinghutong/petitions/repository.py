@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core.sqltypes import UTCDateTime
-from jinghutong.identity.access import within
+from jinghutong.identity.access import holders_over, within
 from jinghutong.models import (
     Area,
     AreaLevel,
@@ -165,13 +165,7 @@ class PeopleRepository:
 
     async def holders_over(self, roles: Iterable[str], path: str) -> list[str]:
         """Who holds one of `roles` on `path` or on an area above it."""
-        query = (
-            select(RoleGrant.person_id)
-            .join(Area, Area.id == RoleGrant.area_id)
-            .where(RoleGrant.role.in_(list(roles)), at_or_above(Area.id, Area.path, path))
-            .order_by(RoleGrant.person_id)
-        )
-        return list(dict.fromkeys((await self.session.scalars(query)).all()))
+        return await holders_over(self.session, roles, path)
 
     async def is_officer_within(self, person_id: str, paths: list[str]) -> bool:
         """True when the person holds an officer role on an area inside one of `paths`."""

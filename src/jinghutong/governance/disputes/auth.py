@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.governance.access import HANDLER_ROLES, roles_over
-from jinghutong.governance.disputes.repository import PlacesRepository
+from jinghutong.governance.repository import PlacesRepository
 from jinghutong.media.api import REVIEW_STATUSES, CheckStatus, register_media_access
 from jinghutong.models import Dispute, Media, Role
 

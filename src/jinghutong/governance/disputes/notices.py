@@ -10,8 +10,8 @@ from collections.abc import Iterable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.governance.disputes.repository import PlacesRepository
 from jinghutong.governance.notices import tell_once_each
+from jinghutong.governance.repository import PlacesRepository
 from jinghutong.governance.roster.api import owe_phone_notice
 from jinghutong.models import DISPUTE_CATEGORY_NAMES, Dispute, DisputeCategory
 from jinghutong.notifications.templates import register_progress

@@ -1,30 +1,23 @@
-"""Every query of the dispute register and of the people and places around a dispute, and the
-one count later statistics read: settled disputes by the level they ended at."""
+"""Every query of the dispute register (the people and places around a dispute:
+governance.repository.PlacesRepository), and the one count later statistics read: settled
+disputes by the level they ended at."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jinghutong.governance.repository import newest_first, phone_notices
 from jinghutong.models import (
-    Area,
-    AreaLevel,
-    Case,
     Dispute,
     DisputeLevel,
     DisputeParty,
     DisputeStatus,
-    Household,
     MediationSession,
-    Person,
     PhoneNotice,
-    RoleGrant,
     RosterMember,
-    Visit,
-    at_or_above,
 )
 
 # Not concluded yet: someone may still hand it over, mediate it, settle it or give up.
@@ -85,20 +78,10 @@ class DisputeRepository:
     async def page(
         self, condition: ColumnElement[bool], before: str | None, limit: int
     ) -> list[Dispute]:
-        """Newest first (ids grow with time), after the cursor's row."""
-        query = select(Dispute).where(condition)
-        if before is not None:
-            query = query.where(Dispute.id < before)
-        query = query.order_by(Dispute.id.desc()).limit(limit)
-        return list((await self.session.scalars(query)).all())
+        return await newest_first(self.session, Dispute, condition, before, limit)
 
     async def phone_notices(self, dispute_id: str) -> list[PhoneNotice]:
-        query = (
-            select(PhoneNotice)
-            .where(PhoneNotice.subject_type == "dispute", PhoneNotice.subject_id == dispute_id)
-            .order_by(PhoneNotice.id)
-        )
-        return list((await self.session.scalars(query)).all())
+        return await phone_notices(self.session, "dispute", dispute_id)
 
     async def settled_by_level(
         self, area_path: str, since: datetime, until: datetime
@@ -121,71 +104,3 @@ class DisputeRepository:
         for level, n in (await self.session.execute(query)).all():
             counts[DisputeLevel(level)] = int(n)
         return counts
-
-
-class PlacesRepository:
-    """The people, households, areas and records a dispute refers to."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def area(self, area_id: str) -> Area | None:
-        return await self.session.get(Area, area_id)
-
-    async def member(self, member_id: str | None) -> RosterMember | None:
-        return await self.session.get(RosterMember, member_id) if member_id else None
-
-    async def persons(self, ids: Iterable[str | None]) -> dict[str, Person]:
-        wanted = sorted({i for i in ids if i})
-        if not wanted:
-            return {}
-        rows = await self.session.scalars(select(Person).where(Person.id.in_(wanted)))
-        return {p.id: p for p in rows}
-
-    async def members(self, ids: Iterable[str | None]) -> dict[str, RosterMember]:
-        wanted = sorted({i for i in ids if i})
-        if not wanted:
-            return {}
-        query = select(RosterMember).where(RosterMember.id.in_(wanted))
-        return {m.id: m for m in await self.session.scalars(query)}
-
-    async def households(self, ids: Iterable[str | None]) -> dict[str, Household]:
-        wanted = sorted({i for i in ids if i})
-        if not wanted:
-            return {}
-        rows = await self.session.scalars(select(Household).where(Household.id.in_(wanted)))
-        return {h.id: h for h in rows}
-
-    async def villages_on(self, paths: Iterable[str]) -> dict[str, Area]:
-        """The villages among the areas on these paths, by id (one query for a page)."""
-        segments = sorted({s for path in paths for s in path.split("/") if s})
-        if not segments:
-            return {}
-        query = select(Area).where(Area.id.in_(segments), Area.level == AreaLevel.village)
-        return {a.id: a for a in await self.session.scalars(query)}
-
-    async def holders_over(self, roles: Iterable[str], path: str) -> list[str]:
-        """Who holds one of `roles` on `path` or on an area above it."""
-        query = (
-            select(RoleGrant.person_id)
-            .join(Area, Area.id == RoleGrant.area_id)
-            .where(
-                RoleGrant.role.in_([str(r) for r in roles]), at_or_above(Area.id, Area.path, path)
-            )
-            .order_by(RoleGrant.person_id)
-        )
-        return list(dict.fromkeys((await self.session.scalars(query)).all()))
-
-    async def case_numbers(self, ids: Iterable[str]) -> dict[str, str]:
-        wanted = sorted(set(ids))
-        if not wanted:
-            return {}
-        rows = await self.session.execute(select(Case.id, Case.number).where(Case.id.in_(wanted)))
-        return {cid: number for cid, number in rows.all()}
-
-    async def visit_times(self, ids: Iterable[str]) -> dict[str, datetime]:
-        wanted = sorted(set(ids))
-        if not wanted:
-            return {}
-        query = select(Visit.id, Visit.visited_at).where(Visit.id.in_(wanted))
-        return {vid: at for vid, at in (await self.session.execute(query)).all()}

@@ -1,27 +1,23 @@
-"""Every query of the hazard register and of the people and places around a hazard."""
+"""Every query of the hazard register, and those about the people and places around a hazard
+that only hazards ask (the shared ones: governance.repository)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jinghutong.governance import repository
+from jinghutong.governance.repository import newest_first, phone_notices
 from jinghutong.models import (
     Area,
-    AreaLevel,
-    Case,
     Hazard,
     HazardStatus,
-    Household,
     Membership,
     MembershipStatus,
-    Person,
     PhoneNotice,
     RoleGrant,
-    RosterMember,
-    Visit,
     at_or_above,
 )
 
@@ -58,12 +54,7 @@ class HazardRepository:
     async def page(
         self, condition: ColumnElement[bool], before: str | None, limit: int
     ) -> list[Hazard]:
-        """Newest first (ids grow with time), after the cursor's row."""
-        query = select(Hazard).where(condition)
-        if before is not None:
-            query = query.where(Hazard.id < before)
-        query = query.order_by(Hazard.id.desc()).limit(limit)
-        return list((await self.session.scalars(query)).all())
+        return await newest_first(self.session, Hazard, condition, before, limit)
 
     async def due(self, now: datetime, limit: int) -> list[Hazard]:
         """Rectifications past their escalation time, locked; rows another worker (or a person
@@ -82,62 +73,11 @@ class HazardRepository:
         return list((await self.session.scalars(query)).all())
 
     async def phone_notices(self, hazard_id: str) -> list[PhoneNotice]:
-        query = (
-            select(PhoneNotice)
-            .where(PhoneNotice.subject_type == "hazard", PhoneNotice.subject_id == hazard_id)
-            .order_by(PhoneNotice.id)
-        )
-        return list((await self.session.scalars(query)).all())
+        return await phone_notices(self.session, "hazard", hazard_id)
 
 
-class PlacesRepository:
+class PlacesRepository(repository.PlacesRepository):
     """The people, households, areas and records a hazard refers to."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def household(self, household_id: str) -> Household | None:
-        return await self.session.get(Household, household_id)
-
-    async def area(self, area_id: str) -> Area | None:
-        return await self.session.get(Area, area_id)
-
-    async def member(self, member_id: str) -> RosterMember | None:
-        return await self.session.get(RosterMember, member_id)
-
-    async def persons(self, ids: Iterable[str | None]) -> dict[str, Person]:
-        wanted = sorted({i for i in ids if i})
-        if not wanted:
-            return {}
-        rows = await self.session.scalars(select(Person).where(Person.id.in_(wanted)))
-        return {p.id: p for p in rows}
-
-    async def households(self, ids: Iterable[str | None]) -> dict[str, Household]:
-        wanted = sorted({i for i in ids if i})
-        if not wanted:
-            return {}
-        rows = await self.session.scalars(select(Household).where(Household.id.in_(wanted)))
-        return {h.id: h for h in rows}
-
-    async def villages_on(self, paths: Iterable[str]) -> dict[str, Area]:
-        """The villages among the areas on these paths, by id (one query for a page)."""
-        segments = sorted({s for path in paths for s in path.split("/") if s})
-        if not segments:
-            return {}
-        query = select(Area).where(Area.id.in_(segments), Area.level == AreaLevel.village)
-        return {a.id: a for a in await self.session.scalars(query)}
-
-    async def holders_over(self, roles: Iterable[str], path: str) -> list[str]:
-        """Who holds one of `roles` on `path` or on an area above it."""
-        query = (
-            select(RoleGrant.person_id)
-            .join(Area, Area.id == RoleGrant.area_id)
-            .where(
-                RoleGrant.role.in_([str(r) for r in roles]), at_or_above(Area.id, Area.path, path)
-            )
-            .order_by(RoleGrant.person_id)
-        )
-        return list(dict.fromkeys((await self.session.scalars(query)).all()))
 
     async def has_role_around(self, person_id: str, path: str, village_path: str | None) -> bool:
         """A role on the place or above it, or on any area of its village."""
@@ -159,17 +99,3 @@ class PlacesRepository:
             Membership.status == MembershipStatus.active,
         )
         return (await self.session.scalar(query.limit(1))) is not None
-
-    async def case_numbers(self, ids: Iterable[str]) -> dict[str, str]:
-        wanted = sorted(set(ids))
-        if not wanted:
-            return {}
-        rows = await self.session.execute(select(Case.id, Case.number).where(Case.id.in_(wanted)))
-        return {cid: number for cid, number in rows.all()}
-
-    async def visit_times(self, ids: Iterable[str]) -> dict[str, datetime]:
-        wanted = sorted(set(ids))
-        if not wanted:
-            return {}
-        query = select(Visit.id, Visit.visited_at).where(Visit.id.in_(wanted))
-        return {vid: at for vid, at in (await self.session.execute(query)).all()}

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jinghutong.governance.repository import newest_first
 from jinghutong.models import (
-    Area,
-    RoleGrant,
     SentimentItem,
     SentimentStatus,
     Urgency,
-    at_or_above,
 )
 
 
@@ -44,12 +41,7 @@ class SentimentRepository:
     async def page(
         self, condition: ColumnElement[bool], before_id: str | None, limit: int
     ) -> list[SentimentItem]:
-        """Newest first (ids follow creation order)."""
-        query = select(SentimentItem).where(condition)
-        if before_id is not None:
-            query = query.where(SentimentItem.id < before_id)
-        query = query.order_by(SentimentItem.id.desc()).limit(limit)
-        return list((await self.session.scalars(query)).all())
+        return await newest_first(self.session, SentimentItem, condition, before_id, limit)
 
     async def counts(self, condition: ColumnElement[bool]) -> list[Counts]:
         """Per village and category: how many, how many urgent, how many still open."""
@@ -68,13 +60,3 @@ class SentimentRepository:
         )
         rows = (await self.session.execute(query)).all()
         return [Counts(v, c, int(n), int(u or 0), int(o or 0)) for v, c, n, u, o in rows]
-
-    async def holders_over(self, roles: Iterable[str], path: str) -> list[str]:
-        """Who holds one of `roles` on `path` or on an area above it."""
-        query = (
-            select(RoleGrant.person_id)
-            .join(Area, Area.id == RoleGrant.area_id)
-            .where(RoleGrant.role.in_(list(roles)), at_or_above(Area.id, Area.path, path))
-            .order_by(RoleGrant.person_id)
-        )
-        return list(dict.fromkeys((await self.session.scalars(query)).all()))

@@ -27,7 +27,7 @@ from jinghutong.governance.sentiment.schemas import SentimentDetail, SentimentIn
 from jinghutong.governance.sources import Source, check_sources, link_sources
 from jinghutong.governance.visits.auth import reach_of
 from jinghutong.governance.visits.repository import PlacesRepository
-from jinghutong.identity.access import path_within, within
+from jinghutong.identity.access import holders_over, path_within, within
 from jinghutong.integrations.storage import Storage
 from jinghutong.media.api import claim_media
 from jinghutong.models import (
@@ -140,7 +140,7 @@ async def create(
 
 
 async def _tell_officers(session: AsyncSession, item: SentimentItem, village: Area) -> None:
-    officers = await SentimentRepository(session).holders_over([Role.area_officer], village.path)
+    officers = await holders_over(session, [Role.area_officer], village.path)
     await notices.tell_urgent(session, officers, item, village)
     detail = {"person_ids": officers, "role": Role.area_officer}
     await trail.append(session, RecordType.sentiment, item.id, None, "officers_told", detail)
