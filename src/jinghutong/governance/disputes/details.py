@@ -21,15 +21,17 @@ from jinghutong.governance.disputes.schemas import (
     DisputeEventOut,
     DisputeFailureOut,
     DisputeFollowUpOut,
-    DisputeLinkOut,
-    DisputeLocation,
     DisputeMediaOut,
     DisputePartyOut,
-    DisputePhoneNoticeOut,
     DisputeSessionOut,
 )
 from jinghutong.governance.disputes.views import around, person_out, summary
 from jinghutong.governance.repository import PlacesRepository
+from jinghutong.governance.schemas import (
+    GovernanceLinkOut,
+    GovernanceLocation,
+    GovernancePhoneNoticeOut,
+)
 from jinghutong.integrations.storage import Storage
 from jinghutong.media.api import attached_media, media_views
 from jinghutong.models import (
@@ -118,8 +120,8 @@ def _follow_up(
     )
 
 
-def _notice(notice: PhoneNotice) -> DisputePhoneNoticeOut:
-    return DisputePhoneNoticeOut(
+def _notice(notice: PhoneNotice) -> GovernancePhoneNoticeOut:
+    return GovernancePhoneNoticeOut(
         id=notice.id,
         name=notice.name,
         phone=mask_phone(notice.phone),
@@ -130,7 +132,7 @@ def _notice(notice: PhoneNotice) -> DisputePhoneNoticeOut:
     )
 
 
-async def _links(session: AsyncSession, dispute: Dispute) -> list[DisputeLinkOut]:
+async def _links(session: AsyncSession, dispute: Dispute) -> list[GovernanceLinkOut]:
     found = await links.linked(session, "dispute", dispute.id)
     places = PlacesRepository(session)
     numbers = await places.case_numbers(x.id for x in found if x.type == "case")
@@ -141,7 +143,7 @@ async def _links(session: AsyncSession, dispute: Dispute) -> list[DisputeLinkOut
         if x.id in visited:
             label = visited[x.id].astimezone(clock.SHANGHAI).strftime("%Y-%m-%d %H:%M 走访")
         out.append(
-            DisputeLinkOut(
+            GovernanceLinkOut(
                 type=x.type,
                 type_name=LINK_TYPE_NAMES.get(x.type, x.type),
                 id=x.id,
@@ -216,7 +218,7 @@ async def detail(
     return DisputeDetail(
         **summary(dispute, ctx).model_dump(),
         description=dispute.description,
-        location=DisputeLocation(lat=dispute.lat, lng=dispute.lng)
+        location=GovernanceLocation(lat=dispute.lat, lng=dispute.lng)
         if dispute.lat is not None and dispute.lng is not None
         else None,
         parties=await _parties(session, dispute),

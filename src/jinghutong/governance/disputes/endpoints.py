@@ -21,10 +21,10 @@ from jinghutong.governance.disputes.schemas import (
     DisputeIn,
     DisputeMediateIn,
     DisputePage,
-    DisputePartyPhoneOut,
     DisputeSettleIn,
 )
 from jinghutong.governance.roster.api import RosterMemberUnavailable
+from jinghutong.governance.schemas import GovernancePhoneOut
 from jinghutong.governance.sources import SourceUnavailable
 from jinghutong.idempotency.endpoints import Once
 from jinghutong.idempotency.service import IdempotencyInFlight, IdempotencyKeyReused
@@ -118,7 +118,7 @@ async def party_phone(
     party_id: str,
     me: WriteSessionPrincipal,
     session: WriteSession,
-) -> DisputePartyPhoneOut:
+) -> GovernancePhoneOut:
     """A party's full phone number, to call them (handlers and the assignee; audited)."""
     return await service.party_phone(session, me.person.id, dispute_id, party_id)
 

@@ -2,54 +2,43 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import (
     AwareDatetime,
     BaseModel,
-    ConfigDict,
     Field,
     StrictBool,
     field_validator,
     model_validator,
 )
 
+from jinghutong.governance.schemas import (
+    MAX_NOTE,
+    MAX_TEXT,
+    GovernanceAreaRef,
+    GovernanceLinkOut,
+    GovernanceLocation,
+    GovernancePersonOut,
+    GovernancePhoneNoticeOut,
+    MediaIds,
+    Strict,
+    TrailEventOut,
+    clean_phone,
+    media_field,
+)
 from jinghutong.media.api import MediaView
 from jinghutong.models import DisputeCategory, DisputeLevel, DisputeStatus
 
-MAX_TEXT = 2000
 MAX_AGREEMENT = 5000
-MAX_NOTE = 500
-MAX_MEDIA = 9
 MAX_PARTIES = 10
-# A mobile (1[3-9] + 9 digits) or a landline with its area code (0571-64800110).
-_PHONE = re.compile(r"1[3-9]\d{9}|0\d{2,3}\d{7,8}")
 
 Side = Literal["申请人", "被申请人", "当事人"]
 Referral = Literal["司法所", "法院", "信访", "其他"]
-MediaIds = list[str]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-def _media(description: str) -> Any:
-    return Field(
-        default_factory=list,
-        max_length=MAX_MEDIA,
-        description=f"{description}（POST /media 上传得到的编号，最多 9 个）",
-    )
-
-
-class DisputeLocation(_Strict):
-    lat: float = Field(ge=-90, le=90)
-    lng: float = Field(ge=-180, le=180)
-
-
-class DisputePartyIn(_Strict):
+class DisputePartyIn(Strict):
     name: str = Field(min_length=1, max_length=50)
     phone: str | None = Field(
         None, max_length=20, description="11 位手机号或带区号的座机号；加密保存，显示时脱敏"
@@ -57,30 +46,22 @@ class DisputePartyIn(_Strict):
     side: Side = Field("当事人", description="申请人 · 被申请人 · 当事人")
     household_id: str | None = Field(None, max_length=26, description="所在的户（须在本村）")
 
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        digits = re.sub(r"[\s-]", "", value)
-        if not _PHONE.fullmatch(digits):
-            raise ValueError("电话号码格式不正确，请填写 11 位手机号或带区号的座机号")
-        return digits
+    _phone = field_validator("phone")(clean_phone)
 
 
-class DisputeIn(_Strict):
+class DisputeIn(Strict):
     category: DisputeCategory = Field(
         description="neighbour 邻里纠纷 · family 婚姻家庭 · land 土地山林 · homestead 宅基地 · "
         "debt 债务 · labour 劳资 · traffic 交通事故 · other 其他"
     )
     summary: str = Field(min_length=1, max_length=200, description="一句话说明，如“两户因地界争执”")
     description: str = Field("", max_length=MAX_TEXT)
-    media_ids: MediaIds = _media("现场照片、语音")
+    media_ids: MediaIds = media_field("现场照片、语音")
     area_id: str | None = Field(
         None, max_length=26, description="纠纷所在的村、网格或微网格；不填时取第一位当事人所在的户"
     )
     address: str | None = Field(None, min_length=1, max_length=200, description="地点描述")
-    location: DisputeLocation | None = None
+    location: GovernanceLocation | None = None
     parties: list[DisputePartyIn] = Field(
         min_length=1, max_length=MAX_PARTIES, description="1–10 位"
     )
@@ -94,7 +75,7 @@ class DisputeIn(_Strict):
         return self
 
 
-class DisputeAssignIn(_Strict):
+class DisputeAssignIn(Strict):
     """交办: exactly one of an account, a roster member or a unit."""
 
     assignee_id: str | None = Field(
@@ -130,21 +111,21 @@ class DisputeAssignIn(_Strict):
         return self
 
 
-class DisputeMediateIn(_Strict):
+class DisputeMediateIn(Strict):
     held_at: AwareDatetime = Field(description="调解的时间（不晚于现在）")
     mediators: str = Field(min_length=1, max_length=200, description="主持调解的人")
     attendees: str = Field("", max_length=200, description="到场的当事人和其他人")
     summary: str = Field(min_length=1, max_length=MAX_TEXT, description="经过：双方说了什么")
     agreed: str | None = Field(None, min_length=1, max_length=MAX_TEXT, description="达成了什么")
-    media_ids: MediaIds = _media("现场照片")
+    media_ids: MediaIds = media_field("现场照片")
     on_site: StrictBool = Field(False, description="true：到现场查看（如实地核对地界）")
 
 
-class DisputeSettleIn(_Strict):
+class DisputeSettleIn(Strict):
     agreement_text: str | None = Field(
         None, min_length=1, max_length=MAX_AGREEMENT, description="调解协议的内容"
     )
-    media_ids: MediaIds = _media("签字的调解协议书照片")
+    media_ids: MediaIds = media_field("签字的调解协议书照片")
     level: DisputeLevel | None = Field(
         None, description="最终化解的层级，比记录的更高时填写（不能更低）"
     )
@@ -156,7 +137,7 @@ class DisputeSettleIn(_Strict):
         return self
 
 
-class DisputeFailIn(_Strict):
+class DisputeFailIn(Strict):
     reason: str = Field(min_length=1, max_length=MAX_NOTE, description="调解不成的原因")
     referred_to: Referral = Field(description="引导去哪里：司法所 · 法院 · 信访 · 其他")
     advice: str = Field(
@@ -164,23 +145,12 @@ class DisputeFailIn(_Strict):
     )
 
 
-class DisputeFollowUpIn(_Strict):
+class DisputeFollowUpIn(Strict):
     note: str = Field(min_length=1, max_length=1000, description="回访情况")
     satisfied: StrictBool = Field(description="当事人是否满意")
 
 
 # -- out ---------------------------------------------------------------------------------------
-
-
-class DisputePersonOut(BaseModel):
-    id: str
-    name: str
-    phone: str | None = Field(None, description="脱敏后的手机号")
-
-
-class DisputeAreaRef(BaseModel):
-    id: str
-    name: str
 
 
 class DisputePartyOut(BaseModel):
@@ -208,7 +178,7 @@ class DisputeAssigneeOut(BaseModel):
 class DisputeSessionOut(BaseModel):
     id: str
     held_at: datetime
-    recorder: DisputePersonOut | None
+    recorder: GovernancePersonOut | None
     mediators: str
     attendees: str
     summary: str
@@ -227,7 +197,7 @@ class DisputeFailureOut(BaseModel):
 class DisputeFollowUpOut(BaseModel):
     note: str
     satisfied: bool
-    by: DisputePersonOut | None
+    by: GovernancePersonOut | None
     at: datetime
 
 
@@ -235,34 +205,12 @@ class DisputeMediaOut(MediaView):
     stage: str = Field(description="recorded 登记时 · mediation 调解现场 · agreement 调解协议")
 
 
-class DisputeEventOut(BaseModel):
-    seq: int
+class DisputeEventOut(TrailEventOut):
     action: str = Field(
         description="recorded · assigned · mediated · settled · failed · overdue · "
         "follow_up_due · followed_up"
     )
-    action_name: str
-    actor: DisputePersonOut | None = Field(description="null：系统（如超期提醒）")
-    detail: dict[str, Any]
-    created_at: datetime
-
-
-class DisputeLinkOut(BaseModel):
-    type: str = Field(description="visit 走访 · case 上报 · …")
-    type_name: str
-    id: str
-    direction: str = Field(description="from：由它而来 · to：由本条引出")
-    label: str = Field(description="案件编号或走访时间")
-
-
-class DisputePhoneNoticeOut(BaseModel):
-    id: str
-    name: str
-    phone: str | None = Field(description="脱敏")
-    text: str
-    status: str = Field(description="pending 待电话告知 · done 已告知")
-    status_name: str
-    created_at: datetime
+    actor: GovernancePersonOut | None = Field(description="null：系统（如超期提醒）")
 
 
 class DisputeOut(BaseModel):
@@ -281,10 +229,10 @@ class DisputeOut(BaseModel):
         "township 镇 · station 派出所"
     )
     level_name: str
-    village: DisputeAreaRef | None
+    village: GovernanceAreaRef | None
     area_id: str
     address: str | None
-    reporter: DisputePersonOut
+    reporter: GovernancePersonOut
     assignee: DisputeAssigneeOut | None
     deadline_at: datetime | None = Field(description="交办的办理期限")
     overdue: bool = Field(description="已交办、未化解且过了期限")
@@ -294,7 +242,7 @@ class DisputeOut(BaseModel):
 
 class DisputeDetail(DisputeOut):
     description: str
-    location: DisputeLocation | None
+    location: GovernanceLocation | None
     parties: list[DisputePartyOut]
     sessions: list[DisputeSessionOut] = Field(description="调解记录，先后顺序")
     agreement_text: str | None
@@ -307,8 +255,8 @@ class DisputeDetail(DisputeOut):
     media: list[DisputeMediaOut]
     trail: list[DisputeEventOut]
     trail_intact: bool = Field(description="留痕链完整，未被篡改")
-    links: list[DisputeLinkOut]
-    phone_notices: list[DisputePhoneNoticeOut] = Field(
+    links: list[GovernanceLinkOut]
+    phone_notices: list[GovernancePhoneNoticeOut] = Field(
         description="需要打电话告知的人（没有微信的）"
     )
     can_assign: bool
@@ -322,8 +270,3 @@ class DisputeDetail(DisputeOut):
 class DisputePage(BaseModel):
     items: list[DisputeOut]
     next_cursor: str | None = Field(None, description="传给下一次请求的 cursor；没有更多时为 null")
-
-
-class DisputePartyPhoneOut(BaseModel):
-    name: str
-    phone: str

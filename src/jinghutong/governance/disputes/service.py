@@ -36,9 +36,9 @@ from jinghutong.governance.disputes.schemas import (
     DisputeDetail,
     DisputeIn,
     DisputePage,
-    DisputePartyPhoneOut,
 )
 from jinghutong.governance.repository import PlacesRepository
+from jinghutong.governance.schemas import GovernancePhoneOut
 from jinghutong.governance.sources import check_sources, link_sources
 from jinghutong.identity.access import path_within, within
 from jinghutong.integrations.storage import Storage
@@ -221,7 +221,7 @@ async def get_dispute(
 
 async def party_phone(
     session: AsyncSession, person_id: str, dispute_id: str, party_id: str
-) -> DisputePartyPhoneOut:
+) -> GovernancePhoneOut:
     """A party's clear phone, for a handler or the assignee about to call them (audited)."""
     dispute, who = await load_visible(session, person_id, dispute_id)
     if not who.may_read_phones:
@@ -239,4 +239,4 @@ async def party_phone(
         subject_id=party.id,
         detail={"dispute_id": dispute.id},
     )
-    return DisputePartyPhoneOut(name=party.name, phone=party.phone)
+    return GovernancePhoneOut(name=party.name, phone=party.phone)

@@ -9,16 +9,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core import clock
 from jinghutong.core.masking import mask_phone
-from jinghutong.governance.disputes.repository import (
-    UNDER_DEADLINE,
-)
+from jinghutong.governance.disputes.repository import UNDER_DEADLINE
 from jinghutong.governance.disputes.schemas import (
-    DisputeAreaRef,
     DisputeAssigneeOut,
     DisputeOut,
-    DisputePersonOut,
 )
 from jinghutong.governance.repository import PlacesRepository
+from jinghutong.governance.schemas import (
+    GovernanceAreaRef,
+    GovernancePersonOut,
+)
 from jinghutong.models import (
     DISPUTE_CATEGORY_NAMES,
     DISPUTE_LEVEL_NAMES,
@@ -55,10 +55,10 @@ async def around(session: AsyncSession, disputes: list[Dispute]) -> Around:
     )
 
 
-def person_out(person: Person | None, person_id: str | None = None) -> DisputePersonOut | None:
+def person_out(person: Person | None, person_id: str | None = None) -> GovernancePersonOut | None:
     if person is None:
-        return DisputePersonOut(id=person_id, name="") if person_id else None
-    return DisputePersonOut(id=person.id, name=person.name, phone=mask_phone(person.phone))
+        return GovernancePersonOut(id=person_id, name="") if person_id else None
+    return GovernancePersonOut(id=person.id, name=person.name, phone=mask_phone(person.phone))
 
 
 def assignee_out(dispute: Dispute, ctx: Around) -> DisputeAssigneeOut | None:
@@ -115,7 +115,7 @@ def summary(dispute: Dispute, ctx: Around) -> DisputeOut:
         status_name=DISPUTE_STATUS_NAMES[DisputeStatus(dispute.status)],
         level=DisputeLevel(dispute.level),
         level_name=DISPUTE_LEVEL_NAMES[DisputeLevel(dispute.level)],
-        village=DisputeAreaRef(id=village.id, name=village.name) if village else None,
+        village=GovernanceAreaRef(id=village.id, name=village.name) if village else None,
         area_id=dispute.area_id,
         address=dispute.address,
         reporter=reporter,

@@ -20,12 +20,12 @@ from jinghutong.governance.hazards.schemas import (
     HazardIn,
     HazardPage,
     NotifyIn,
-    PhoneOut,
     RectifiedIn,
     RegradeIn,
     RejectIn,
 )
 from jinghutong.governance.roster.api import RosterMemberUnavailable
+from jinghutong.governance.schemas import GovernancePhoneOut
 from jinghutong.governance.sources import SourceUnavailable
 from jinghutong.idempotency.endpoints import Once
 from jinghutong.idempotency.service import IdempotencyInFlight, IdempotencyKeyReused
@@ -113,7 +113,7 @@ async def get_hazard(
 )
 async def responsible_phone(
     hazard_id: str, me: WriteSessionPrincipal, session: WriteSession
-) -> PhoneOut:
+) -> GovernancePhoneOut:
     """The responsible person's full phone number, to call them (handlers; the read is audited)."""
     return await service.responsible_phone(session, me.person.id, hazard_id)
 

@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import (
     AwareDatetime,
     BaseModel,
-    ConfigDict,
     Field,
     field_validator,
     model_validator,
 )
 
+from jinghutong.governance.schemas import (
+    MAX_NOTE,
+    MAX_TEXT,
+    GovernanceAreaRef,
+    GovernanceLinkOut,
+    GovernanceLocation,
+    GovernancePersonOut,
+    GovernancePhoneNoticeOut,
+    MediaIds,
+    Strict,
+    TrailEventOut,
+    clean_phone,
+    media_field,
+)
 from jinghutong.media.api import MediaView
 from jinghutong.models import HazardGrade, HazardKind, HazardStatus
-
-MAX_TEXT = 2000
-MAX_NOTE = 500
-MAX_MEDIA = 9
-# A mobile (1[3-9] + 9 digits) or a landline with its area code (0571-64800110).
-_PHONE = re.compile(r"1[3-9]\d{9}|0\d{2,3}\d{7,8}")
-
-MediaIds = list[str]
 
 
 class DismissReason(StrEnum):
@@ -41,24 +45,7 @@ DISMISS_REASON_NAMES = {
 }
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-def _media(description: str) -> Any:
-    return Field(
-        default_factory=list,
-        max_length=MAX_MEDIA,
-        description=f"{description}（POST /media 上传得到的编号，最多 9 个）",
-    )
-
-
-class LocationIn(_Strict):
-    lat: float = Field(ge=-90, le=90)
-    lng: float = Field(ge=-180, le=180)
-
-
-class HazardIn(_Strict):
+class HazardIn(Strict):
     kind: HazardKind = Field(
         description="housing 房屋 · fire 消防 · traffic 交通 · geological 地质灾害 · "
         "electrical 用电 · gas 燃气 · water 水域 · other 其他"
@@ -69,13 +56,13 @@ class HazardIn(_Strict):
     )
     title: str = Field(min_length=1, max_length=100, description="一句话说明，如“叶某家房屋开裂”")
     description: str = Field("", max_length=MAX_TEXT)
-    media_ids: MediaIds = _media("现场照片、语音")
+    media_ids: MediaIds = media_field("现场照片、语音")
     household_id: str | None = Field(None, max_length=26, description="隐患在哪一户（本辖区内）")
     area_id: str | None = Field(
         None, max_length=26, description="不属于哪一户时：所在的村或网格，须同时填写 place"
     )
     place: str | None = Field(None, min_length=1, max_length=200, description="地点描述")
-    location: LocationIn | None = None
+    location: GovernanceLocation | None = None
     visit_id: str | None = Field(None, max_length=26, description="从哪次走访中发现")
     case_id: str | None = Field(None, max_length=26, description="由哪条群众上报转来")
 
@@ -88,16 +75,7 @@ class HazardIn(_Strict):
         return self
 
 
-def _clean_phone(value: str | None) -> str | None:
-    if value is None:
-        return None
-    digits = re.sub(r"[\s-]", "", value)
-    if not _PHONE.fullmatch(digits):
-        raise ValueError("电话号码格式不正确，请填写 11 位手机号或带区号的座机号")
-    return digits
-
-
-class NotifyIn(_Strict):
+class NotifyIn(Strict):
     """Exactly one way of naming who must act."""
 
     responsible_person_id: str | None = Field(
@@ -114,7 +92,7 @@ class NotifyIn(_Strict):
     grade: HazardGrade | None = Field(None, description="核定的等级（不填则不变）")
     note: str | None = Field(None, max_length=MAX_NOTE, description="整改要求")
 
-    _phone = field_validator("responsible_phone")(_clean_phone)
+    _phone = field_validator("responsible_phone")(clean_phone)
 
     @model_validator(mode="after")
     def _one_responsible(self) -> NotifyIn:
@@ -130,9 +108,9 @@ class NotifyIn(_Strict):
         return self
 
 
-class RectifiedIn(_Strict):
+class RectifiedIn(Strict):
     text: str = Field("", max_length=MAX_TEXT, description="整改情况")
-    media_ids: MediaIds = _media("整改后的照片、语音")
+    media_ids: MediaIds = media_field("整改后的照片、语音")
 
     @model_validator(mode="after")
     def _has_content(self) -> RectifiedIn:
@@ -141,16 +119,16 @@ class RectifiedIn(_Strict):
         return self
 
 
-class AcceptIn(_Strict):
+class AcceptIn(Strict):
     note: str | None = Field(None, max_length=MAX_NOTE, description="验收意见")
 
 
-class RejectIn(_Strict):
+class RejectIn(Strict):
     reason: str = Field(min_length=1, max_length=MAX_NOTE, description="验收不通过的原因")
     deadline_at: AwareDatetime = Field(description="新的整改期限，须晚于现在")
 
 
-class CloseIn(_Strict):
+class CloseIn(Strict):
     dismissed: bool = Field(
         False, description="true：撤销（误报、重复或已不存在），可在已登记或整改中时撤销"
     )
@@ -160,7 +138,7 @@ class CloseIn(_Strict):
     note: str | None = Field(
         None, min_length=1, max_length=MAX_NOTE, description="销号说明（验收后销号时必填）"
     )
-    media_ids: MediaIds = _media("销号佐证照片")
+    media_ids: MediaIds = media_field("销号佐证照片")
 
     @model_validator(mode="after")
     def _fits(self) -> CloseIn:
@@ -173,23 +151,12 @@ class CloseIn(_Strict):
         return self
 
 
-class RegradeIn(_Strict):
+class RegradeIn(Strict):
     grade: HazardGrade
     reason: str = Field(min_length=1, max_length=200, description="调整等级的理由")
 
 
 # -- out ---------------------------------------------------------------------------------------
-
-
-class PersonOut(BaseModel):
-    id: str
-    name: str
-    phone: str | None = Field(None, description="脱敏后的手机号")
-
-
-class AreaRef(BaseModel):
-    id: str
-    name: str
 
 
 class ResponsibleOut(BaseModel):
@@ -209,34 +176,12 @@ class HazardMediaOut(MediaView):
     stage: str = Field(description="reported 发现时 · rectified 整改后 · closed 销号佐证")
 
 
-class EventOut(BaseModel):
-    seq: int
+class EventOut(TrailEventOut):
     action: str = Field(
         description="reported · notified · regraded · rectified · accepted · rejected · "
         "closed · dismissed · overdue"
     )
-    action_name: str
-    actor: PersonOut | None = Field(description="null：系统（如超期上报）")
-    detail: dict[str, Any]
-    created_at: datetime
-
-
-class LinkOut(BaseModel):
-    type: str = Field(description="visit 走访 · case 上报 · …")
-    type_name: str
-    id: str
-    direction: str = Field(description="from：由它而来 · to：由本条引出")
-    label: str = Field(description="案件编号或走访时间")
-
-
-class PhoneNoticeOut(BaseModel):
-    id: str
-    name: str
-    phone: str | None = Field(description="脱敏")
-    text: str
-    status: str = Field(description="pending 待电话告知 · done 已告知")
-    status_name: str
-    created_at: datetime
+    actor: GovernancePersonOut | None = Field(description="null：系统（如超期上报）")
 
 
 class HazardOut(BaseModel):
@@ -252,11 +197,11 @@ class HazardOut(BaseModel):
         "closed 已销号"
     )
     status_name: str
-    village: AreaRef | None
+    village: GovernanceAreaRef | None
     area_id: str
     household_id: str | None
     where: str = Field(description="户的地址，或地点描述")
-    reporter: PersonOut
+    reporter: GovernancePersonOut
     deadline_at: datetime | None
     overdue: bool = Field(description="整改中且已过整改期限")
     escalation_level: int = Field(description="0 未上报 · 1 已报防区民警 · 2 已报所长")
@@ -266,7 +211,7 @@ class HazardOut(BaseModel):
 class HazardDetail(HazardOut):
     description: str
     place: str | None
-    location: LocationIn | None
+    location: GovernanceLocation | None
     responsible: ResponsibleOut | None
     due_at: datetime | None = Field(description="下一次超期上报的时间（整改中时）")
     rectified_at: datetime | None
@@ -276,8 +221,10 @@ class HazardDetail(HazardOut):
     media: list[HazardMediaOut]
     trail: list[EventOut]
     trail_intact: bool = Field(description="留痕链完整，未被篡改")
-    links: list[LinkOut]
-    phone_notices: list[PhoneNoticeOut] = Field(description="需要打电话告知的人（没有微信的）")
+    links: list[GovernanceLinkOut]
+    phone_notices: list[GovernancePhoneNoticeOut] = Field(
+        description="需要打电话告知的人（没有微信的）"
+    )
     can_notify: bool
     can_report_rectified: bool
     can_accept: bool
@@ -289,8 +236,3 @@ class HazardDetail(HazardOut):
 class HazardPage(BaseModel):
     items: list[HazardOut]
     next_cursor: str | None = Field(None, description="传给下一次请求的 cursor；没有更多时为 null")
-
-
-class PhoneOut(BaseModel):
-    name: str
-    phone: str

@@ -30,7 +30,12 @@ from jinghutong.governance.hazards.repository import (
     PlacesRepository,
     overdue_condition,
 )
-from jinghutong.governance.hazards.schemas import HazardDetail, HazardIn, HazardPage, PhoneOut
+from jinghutong.governance.hazards.schemas import (
+    HazardDetail,
+    HazardIn,
+    HazardPage,
+)
+from jinghutong.governance.schemas import GovernancePhoneOut
 from jinghutong.governance.sources import check_sources, link_sources
 from jinghutong.identity.access import path_within, within
 from jinghutong.integrations.storage import Storage
@@ -197,7 +202,9 @@ async def get_hazard(
     return await views.detail(session, storage, settings, hazard, who, person_id)
 
 
-async def responsible_phone(session: AsyncSession, person_id: str, hazard_id: str) -> PhoneOut:
+async def responsible_phone(
+    session: AsyncSession, person_id: str, hazard_id: str
+) -> GovernancePhoneOut:
     """The responsible person's clear phone, for a handler about to call them (audited)."""
     hazard, who = await load_visible(session, person_id, hazard_id)
     if not who.handler:
@@ -213,7 +220,7 @@ async def responsible_phone(session: AsyncSession, person_id: str, hazard_id: st
         subject_id=hazard.id,
         detail={"whose": "responsible"},
     )
-    return PhoneOut(name=name, phone=phone)
+    return GovernancePhoneOut(name=name, phone=phone)
 
 
 async def _phone_on_record(session: AsyncSession, hazard: Hazard) -> tuple[str, str | None]:

@@ -19,17 +19,19 @@ from jinghutong.governance.hazards.repository import (
 )
 from jinghutong.governance.hazards.schemas import (
     DISMISS_REASON_NAMES,
-    AreaRef,
     DismissReason,
     EventOut,
     HazardDetail,
     HazardMediaOut,
     HazardOut,
-    LinkOut,
-    LocationIn,
-    PersonOut,
-    PhoneNoticeOut,
     ResponsibleOut,
+)
+from jinghutong.governance.schemas import (
+    GovernanceAreaRef,
+    GovernanceLinkOut,
+    GovernanceLocation,
+    GovernancePersonOut,
+    GovernancePhoneNoticeOut,
 )
 from jinghutong.integrations.storage import Storage
 from jinghutong.media.api import attached_media, media_views
@@ -92,10 +94,10 @@ async def around(session: AsyncSession, hazards: list[Hazard]) -> Around:
     )
 
 
-def person_out(person: Person | None, person_id: str | None = None) -> PersonOut | None:
+def person_out(person: Person | None, person_id: str | None = None) -> GovernancePersonOut | None:
     if person is None:
-        return PersonOut(id=person_id, name="") if person_id else None
-    return PersonOut(id=person.id, name=person.name, phone=mask_phone(person.phone))
+        return GovernancePersonOut(id=person_id, name="") if person_id else None
+    return GovernancePersonOut(id=person.id, name=person.name, phone=mask_phone(person.phone))
 
 
 def where(hazard: Hazard, household: Household | None) -> str:
@@ -127,7 +129,7 @@ def summary(hazard: Hazard, ctx: Around) -> HazardOut:
         title=hazard.title,
         status=HazardStatus(hazard.status),
         status_name=HAZARD_STATUS_NAMES[HazardStatus(hazard.status)],
-        village=AreaRef(id=village.id, name=village.name) if village else None,
+        village=GovernanceAreaRef(id=village.id, name=village.name) if village else None,
         area_id=hazard.area_id,
         household_id=hazard.household_id,
         where=where(hazard, ctx.households.get(hazard.household_id or "")),
@@ -195,8 +197,8 @@ def _event(event: GovernanceEvent, persons: dict[str, Person]) -> EventOut:
     )
 
 
-def _notice(notice: PhoneNotice) -> PhoneNoticeOut:
-    return PhoneNoticeOut(
+def _notice(notice: PhoneNotice) -> GovernancePhoneNoticeOut:
+    return GovernancePhoneNoticeOut(
         id=notice.id,
         name=notice.name,
         phone=mask_phone(notice.phone),
@@ -207,7 +209,7 @@ def _notice(notice: PhoneNotice) -> PhoneNoticeOut:
     )
 
 
-async def _links(session: AsyncSession, hazard: Hazard) -> list[LinkOut]:
+async def _links(session: AsyncSession, hazard: Hazard) -> list[GovernanceLinkOut]:
     found = await links.linked(session, "hazard", hazard.id)
     places = PlacesRepository(session)
     numbers = await places.case_numbers(x.id for x in found if x.type == "case")
@@ -218,7 +220,7 @@ async def _links(session: AsyncSession, hazard: Hazard) -> list[LinkOut]:
         if x.id in visited:
             label = visited[x.id].astimezone(clock.SHANGHAI).strftime("%Y-%m-%d %H:%M 走访")
         out.append(
-            LinkOut(
+            GovernanceLinkOut(
                 type=x.type,
                 type_name=LINK_TYPE_NAMES.get(x.type, x.type),
                 id=x.id,
@@ -280,7 +282,7 @@ async def detail(
         **summary(hazard, ctx).model_dump(),
         description=hazard.description,
         place=hazard.place,
-        location=LocationIn(lat=hazard.lat, lng=hazard.lng)
+        location=GovernanceLocation(lat=hazard.lat, lng=hazard.lng)
         if hazard.lat is not None and hazard.lng is not None
         else None,
         responsible=await responsible(session, hazard),

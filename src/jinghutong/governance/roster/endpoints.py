@@ -23,9 +23,9 @@ from jinghutong.governance.roster.schemas import (
     NoticeOut,
     NoticePage,
     NoticeStatus,
-    PhoneOut,
     RosterOut,
 )
+from jinghutong.governance.schemas import GovernancePhoneOut
 from jinghutong.idempotency.endpoints import Once
 from jinghutong.idempotency.service import IdempotencyInFlight, IdempotencyKeyReused
 from jinghutong.identity.auth import CurrentPrincipal, WriteSessionPrincipal
@@ -61,7 +61,7 @@ async def village_roster(
 )
 async def member_phone(
     member_id: str, me: WriteSessionPrincipal, session: WriteSession
-) -> PhoneOut:
+) -> GovernancePhoneOut:
     """The member's full number, to call (the read is recorded)."""
     return await service.member_phone(session, me.person.id, member_id)
 
@@ -71,7 +71,7 @@ async def member_phone(
 )
 async def camera_phone(
     camera_id: str, me: WriteSessionPrincipal, session: WriteSession
-) -> PhoneOut:
+) -> GovernancePhoneOut:
     """The camera contact's full number, to call (the read is recorded)."""
     return await service.camera_phone(session, me.person.id, camera_id)
 
@@ -183,6 +183,6 @@ async def phone_notice_done(
 )
 async def phone_notice_phone(
     notice_id: str, me: WriteSessionPrincipal, session: WriteSession
-) -> PhoneOut:
+) -> GovernancePhoneOut:
     """The full number to dial for this notice (the read is recorded)."""
     return await phone_notices.notice_phone(session, me.person.id, notice_id)

@@ -26,7 +26,12 @@ from jinghutong.governance.roster.repository import (
     NoticeRepository,
     RosterRepository,
 )
-from jinghutong.governance.roster.schemas import NoticeDoneIn, NoticeOut, NoticePage, PhoneOut
+from jinghutong.governance.roster.schemas import (
+    NoticeDoneIn,
+    NoticeOut,
+    NoticePage,
+)
+from jinghutong.governance.schemas import GovernancePhoneOut
 from jinghutong.identity.access import path_within
 from jinghutong.models import PhoneNotice, PhoneNoticeStatus
 
@@ -99,7 +104,7 @@ async def mark_done(
     return views.notice(notice, number, event, names)
 
 
-async def notice_phone(session: AsyncSession, person_id: str, notice_id: str) -> PhoneOut:
+async def notice_phone(session: AsyncSession, person_id: str, notice_id: str) -> GovernancePhoneOut:
     """The clear number to dial for this notice; the read is audited."""
     notice, _ = await _seen(session, person_id, notice_id)
     if not notice.phone:
@@ -111,4 +116,4 @@ async def notice_phone(session: AsyncSession, person_id: str, notice_id: str) ->
         subject_type="phone_notice",
         subject_id=notice.id,
     )
-    return PhoneOut(name=notice.name, phone=notice.phone)
+    return GovernancePhoneOut(name=notice.name, phone=notice.phone)

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from jinghutong.governance.schemas import GovernanceAreaRef
 from jinghutong.models import CameraKind, RosterPosition
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -80,14 +81,9 @@ class MemberPatch(_Strict):
         return self
 
 
-class AreaRef(BaseModel):
-    id: str
-    name: str
-
-
 class MemberOut(BaseModel):
     id: str
-    area: AreaRef
+    area: GovernanceAreaRef
     axis: str = Field(description="vertical 纵（村两委、小组长、网格员、调解员）· horizontal 横")
     position: str
     position_name: str
@@ -153,7 +149,7 @@ class LocationOut(BaseModel):
 
 class CameraOut(BaseModel):
     id: str
-    area: AreaRef
+    area: GovernanceAreaRef
     kind: str
     kind_name: str
     place: str
@@ -167,16 +163,11 @@ class CameraOut(BaseModel):
 
 
 class RosterOut(BaseModel):
-    village: AreaRef
+    village: GovernanceAreaRef
     vertical: list[MemberOut] = Field(description="纵：村两委、村民小组长、网格员、调解员")
     horizontal: list[MemberOut] = Field(description="横：护林员、清洁员、管水员、电力员、村医 …")
     cameras: list[CameraOut] = Field(description="斜：雪亮工程和群众自建的摄像头")
     can_edit: bool = Field(description="我能维护这份名册（管理员、所长、本村村警）")
-
-
-class PhoneOut(BaseModel):
-    name: str
-    phone: str = Field(description="完整号码（此次查看已留痕）")
 
 
 # -- phone notices -----------------------------------------------------------------------------

@@ -17,7 +17,11 @@ from jinghutong.governance.roster.errors import (
     RosterAreaNotFound,
 )
 from jinghutong.governance.roster.repository import RosterRepository
-from jinghutong.governance.roster.schemas import AreaRef, PhoneOut, RosterOut
+from jinghutong.governance.roster.schemas import RosterOut
+from jinghutong.governance.schemas import (
+    GovernanceAreaRef,
+    GovernancePhoneOut,
+)
 from jinghutong.models import Area, Camera, RosterAxis, RosterMember
 
 READ_PHONE = "read_phone"
@@ -53,7 +57,7 @@ async def roster(
     cameras.sort(key=lambda c: (c.kind, not c.active, c.id))
     out = [views.member(m, areas) for m in members]
     return RosterOut(
-        village=AreaRef(id=village.id, name=village.name),
+        village=GovernanceAreaRef(id=village.id, name=village.name),
         vertical=[m for m in out if m.axis == RosterAxis.vertical],
         horizontal=[m for m in out if m.axis == RosterAxis.horizontal],
         cameras=[views.camera(c, areas) for c in cameras],
@@ -87,7 +91,7 @@ async def _sees(session: AsyncSession, person_id: str, path: str, active: bool) 
     return active or await keeps_roster(session, person_id, path)
 
 
-async def member_phone(session: AsyncSession, person_id: str, member_id: str) -> PhoneOut:
+async def member_phone(session: AsyncSession, person_id: str, member_id: str) -> GovernancePhoneOut:
     """The clear number to call a roster member; the read is audited."""
     member = await seen_member(session, person_id, member_id)
     if not member.phone:
@@ -99,10 +103,10 @@ async def member_phone(session: AsyncSession, person_id: str, member_id: str) ->
         subject_type="roster_member",
         subject_id=member.id,
     )
-    return PhoneOut(name=member.name, phone=member.phone)
+    return GovernancePhoneOut(name=member.name, phone=member.phone)
 
 
-async def camera_phone(session: AsyncSession, person_id: str, camera_id: str) -> PhoneOut:
+async def camera_phone(session: AsyncSession, person_id: str, camera_id: str) -> GovernancePhoneOut:
     """The clear number of a camera's contact (to ask for footage); the read is audited."""
     camera = await seen_camera(session, person_id, camera_id)
     if not camera.contact_phone:
@@ -110,4 +114,4 @@ async def camera_phone(session: AsyncSession, person_id: str, camera_id: str) ->
     await record(
         session, actor_id=person_id, action=READ_PHONE, subject_type="camera", subject_id=camera.id
     )
-    return PhoneOut(name=camera.contact_name or camera.owner, phone=camera.contact_phone)
+    return GovernancePhoneOut(name=camera.contact_name or camera.owner, phone=camera.contact_phone)

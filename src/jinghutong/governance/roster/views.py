@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from jinghutong.core.masking import mask_phone
 from jinghutong.governance.roster.schemas import (
-    AreaRef,
     CameraOut,
     LocationOut,
     MemberOut,
     NoticeOut,
 )
+from jinghutong.governance.schemas import GovernanceAreaRef
 from jinghutong.models import (
     CAMERA_KIND_NAMES,
     POSITION_NAMES,
@@ -25,8 +25,8 @@ from jinghutong.models import (
 POSITION_ORDER: dict[str, int] = {p.value: i for i, p in enumerate(RosterPosition)}
 
 
-def _area(area: Area | None, area_id: str) -> AreaRef:
-    return AreaRef(id=area_id, name=area.name if area else "")
+def _area(area: Area | None, area_id: str) -> GovernanceAreaRef:
+    return GovernanceAreaRef(id=area_id, name=area.name if area else "")
 
 
 def member(row: RosterMember, areas: dict[str, Area]) -> MemberOut:
