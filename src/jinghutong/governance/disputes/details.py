@@ -1,15 +1,15 @@
 """One dispute as its reader sees it: the parties (phones masked), the sessions, the outcome
-(agreement, failure, 回访), the media by stage, the trail with actor names, the links and the
-notices owed by phone, and what the reader may do next."""
+(agreement, failure, 回访), the media by stage, and what the reader may do next; the trail,
+links and notices owed by phone the way every governance register shows them
+(governance.views)."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.core import clock
 from jinghutong.core.config import Settings
 from jinghutong.core.masking import mask_phone
-from jinghutong.governance import links, trail
+from jinghutong.governance import trail
 from jinghutong.governance.disputes.auth import MEDIA_SUBJECT, Standing, media_shown
 from jinghutong.governance.disputes.repository import (
     OPEN_STATUSES,
@@ -25,23 +25,23 @@ from jinghutong.governance.disputes.schemas import (
     DisputePartyOut,
     DisputeSessionOut,
 )
-from jinghutong.governance.disputes.views import around, person_out, summary
+from jinghutong.governance.disputes.views import around, summary
 from jinghutong.governance.repository import PlacesRepository
-from jinghutong.governance.schemas import (
-    GovernanceLinkOut,
-    GovernanceLocation,
-    GovernancePhoneNoticeOut,
+from jinghutong.governance.views import (
+    links_out,
+    location,
+    person_out,
+    phone_notices_out,
+    staged_media,
+    trail_out,
 )
 from jinghutong.integrations.storage import Storage
-from jinghutong.media.api import attached_media, media_views
 from jinghutong.models import (
     Dispute,
     DisputeStatus,
     GovernanceEvent,
     MediationSession,
     Person,
-    PhoneNotice,
-    PhoneNoticeStatus,
 )
 
 ACTION_NAMES = {
@@ -54,24 +54,6 @@ ACTION_NAMES = {
     "follow_up_due": "回访到期",
     "followed_up": "回访",
 }
-LINK_TYPE_NAMES = {
-    "visit": "走访",
-    "case": "群众上报",
-    "hazard": "安全隐患",
-    "sentiment": "社情民意",
-}
-NOTICE_STATUS_NAMES = {PhoneNoticeStatus.pending: "待电话告知", PhoneNoticeStatus.done: "已告知"}
-
-
-def _event(event: GovernanceEvent, persons: dict[str, Person]) -> DisputeEventOut:
-    return DisputeEventOut(
-        seq=event.seq,
-        action=event.action,
-        action_name=ACTION_NAMES.get(event.action, event.action),
-        actor=person_out(persons.get(event.actor_id or ""), event.actor_id),
-        detail=dict(event.detail or {}),
-        created_at=event.created_at,
-    )
 
 
 def _session(row: MediationSession, persons: dict[str, Person]) -> DisputeSessionOut:
@@ -120,44 +102,9 @@ def _follow_up(
     )
 
 
-def _notice(notice: PhoneNotice) -> GovernancePhoneNoticeOut:
-    return GovernancePhoneNoticeOut(
-        id=notice.id,
-        name=notice.name,
-        phone=mask_phone(notice.phone),
-        text=notice.text,
-        status=notice.status,
-        status_name=NOTICE_STATUS_NAMES.get(PhoneNoticeStatus(notice.status), notice.status),
-        created_at=notice.created_at,
-    )
-
-
-async def _links(session: AsyncSession, dispute: Dispute) -> list[GovernanceLinkOut]:
-    found = await links.linked(session, "dispute", dispute.id)
-    places = PlacesRepository(session)
-    numbers = await places.case_numbers(x.id for x in found if x.type == "case")
-    visited = await places.visit_times(x.id for x in found if x.type == "visit")
-    out = []
-    for x in found:
-        label = numbers.get(x.id, "")
-        if x.id in visited:
-            label = visited[x.id].astimezone(clock.SHANGHAI).strftime("%Y-%m-%d %H:%M 走访")
-        out.append(
-            GovernanceLinkOut(
-                type=x.type,
-                type_name=LINK_TYPE_NAMES.get(x.type, x.type),
-                id=x.id,
-                direction=x.direction,
-                label=label,
-            )
-        )
-    return out
-
-
 async def _media(
     session: AsyncSession,
-    storage: Storage,
-    settings: Settings,
+    media: tuple[Storage, Settings],
     dispute: Dispute,
     sessions: list[MediationSession],
     who: Standing,
@@ -166,17 +113,15 @@ async def _media(
     stages = {m: "recorded" for m in dispute.media_ids or []}
     stages.update({m: "mediation" for s in sessions for m in s.media_ids or []})
     stages.update({m: "agreement" for m in dispute.agreement_media_ids or []})
-    shown = {
-        m.id
-        for m in await attached_media(session, MEDIA_SUBJECT, dispute.id)
-        if media_shown(m, who, person_id)
-    }
-    views = await media_views(session, storage, settings, MEDIA_SUBJECT, dispute.id)
-    return [
-        DisputeMediaOut(**v.model_dump(), stage=stages.get(v.id, "recorded"))
-        for v in views
-        if v.id in shown
-    ]
+    return await staged_media(
+        session,
+        media,
+        (MEDIA_SUBJECT, dispute.id),
+        stages,
+        "recorded",
+        lambda m: media_shown(m, who, person_id),
+        DisputeMediaOut,
+    )
 
 
 async def _parties(session: AsyncSession, dispute: Dispute) -> list[DisputePartyOut]:
@@ -218,9 +163,7 @@ async def detail(
     return DisputeDetail(
         **summary(dispute, ctx).model_dump(),
         description=dispute.description,
-        location=GovernanceLocation(lat=dispute.lat, lng=dispute.lng)
-        if dispute.lat is not None and dispute.lng is not None
-        else None,
+        location=location(dispute.lat, dispute.lng),
         parties=await _parties(session, dispute),
         sessions=[_session(s, ctx.persons) for s in sessions],
         agreement_text=dispute.agreement_text,
@@ -230,11 +173,11 @@ async def detail(
         followed_up_at=dispute.followed_up_at,
         follow_up=_follow_up(events, ctx.persons),
         closed_at=dispute.closed_at,
-        media=await _media(session, storage, settings, dispute, sessions, who, person_id),
-        trail=[_event(e, ctx.persons) for e in events],
+        media=await _media(session, (storage, settings), dispute, sessions, who, person_id),
+        trail=trail_out(events, ctx.persons, ACTION_NAMES, DisputeEventOut),
         trail_intact=trail.verify(events),
-        links=await _links(session, dispute),
-        phone_notices=[_notice(n) for n in await repo.phone_notices(dispute.id)],
+        links=await links_out(session, "dispute", dispute.id),
+        phone_notices=await phone_notices_out(session, "dispute", dispute.id),
         can_assign=who.may_assign and is_open,
         can_mediate=who.may_mediate and is_open,
         can_settle=who.may_conclude and status in UNDER_DEADLINE,

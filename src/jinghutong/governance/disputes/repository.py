@@ -9,14 +9,13 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.governance.repository import newest_first, phone_notices
+from jinghutong.governance.repository import newest_first
 from jinghutong.models import (
     Dispute,
     DisputeLevel,
     DisputeParty,
     DisputeStatus,
     MediationSession,
-    PhoneNotice,
     RosterMember,
 )
 
@@ -79,9 +78,6 @@ class DisputeRepository:
         self, condition: ColumnElement[bool], before: str | None, limit: int
     ) -> list[Dispute]:
         return await newest_first(self.session, Dispute, condition, before, limit)
-
-    async def phone_notices(self, dispute_id: str) -> list[PhoneNotice]:
-        return await phone_notices(self.session, "dispute", dispute_id)
 
     async def settled_by_level(
         self, area_path: str, since: datetime, until: datetime

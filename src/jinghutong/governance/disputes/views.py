@@ -15,10 +15,7 @@ from jinghutong.governance.disputes.schemas import (
     DisputeOut,
 )
 from jinghutong.governance.repository import PlacesRepository
-from jinghutong.governance.schemas import (
-    GovernanceAreaRef,
-    GovernancePersonOut,
-)
+from jinghutong.governance.views import person_out, village_ref
 from jinghutong.models import (
     DISPUTE_CATEGORY_NAMES,
     DISPUTE_LEVEL_NAMES,
@@ -53,12 +50,6 @@ async def around(session: AsyncSession, disputes: list[Dispute]) -> Around:
         members=await places.members(d.assignee_member_id for d in disputes),
         villages=await places.villages_on(d.area_path for d in disputes),
     )
-
-
-def person_out(person: Person | None, person_id: str | None = None) -> GovernancePersonOut | None:
-    if person is None:
-        return GovernancePersonOut(id=person_id, name="") if person_id else None
-    return GovernancePersonOut(id=person.id, name=person.name, phone=mask_phone(person.phone))
 
 
 def assignee_out(dispute: Dispute, ctx: Around) -> DisputeAssigneeOut | None:
@@ -100,9 +91,6 @@ def is_overdue(dispute: Dispute) -> bool:
 
 
 def summary(dispute: Dispute, ctx: Around) -> DisputeOut:
-    village = next(
-        (ctx.villages[s] for s in dispute.area_path.split("/") if s in ctx.villages), None
-    )
     reporter = person_out(ctx.persons.get(dispute.reporter_id), dispute.reporter_id)
     assert reporter is not None
     return DisputeOut(
@@ -115,7 +103,7 @@ def summary(dispute: Dispute, ctx: Around) -> DisputeOut:
         status_name=DISPUTE_STATUS_NAMES[DisputeStatus(dispute.status)],
         level=DisputeLevel(dispute.level),
         level_name=DISPUTE_LEVEL_NAMES[DisputeLevel(dispute.level)],
-        village=GovernanceAreaRef(id=village.id, name=village.name) if village else None,
+        village=village_ref(dispute.area_path, ctx.villages),
         area_id=dispute.area_id,
         address=dispute.address,
         reporter=reporter,

@@ -9,14 +9,13 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.governance import repository
-from jinghutong.governance.repository import newest_first, phone_notices
+from jinghutong.governance.repository import newest_first
 from jinghutong.models import (
     Area,
     Hazard,
     HazardStatus,
     Membership,
     MembershipStatus,
-    PhoneNotice,
     RoleGrant,
     at_or_above,
 )
@@ -71,9 +70,6 @@ class HazardRepository:
             .with_for_update(skip_locked=True)
         )
         return list((await self.session.scalars(query)).all())
-
-    async def phone_notices(self, hazard_id: str) -> list[PhoneNotice]:
-        return await phone_notices(self.session, "hazard", hazard_id)
 
 
 class PlacesRepository(repository.PlacesRepository):

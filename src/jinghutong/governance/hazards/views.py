@@ -1,5 +1,6 @@
 """Turning hazards into what each reader sees: Chinese names beside the codes, phones masked,
-the trail with actor names, the links, the notices owed by phone."""
+who is responsible, the media by stage; the trail, links and notices owed by phone the way
+every governance register shows them (governance.views)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from jinghutong.core import clock
 from jinghutong.core.config import Settings
 from jinghutong.core.masking import mask_phone
-from jinghutong.governance import links, trail
+from jinghutong.governance import trail
 from jinghutong.governance.hazards.auth import MEDIA_SUBJECT, Standing, media_shown
 from jinghutong.governance.hazards.repository import (
     OPEN_STATUSES,
-    HazardRepository,
     PlacesRepository,
 )
 from jinghutong.governance.hazards.schemas import (
@@ -26,15 +26,16 @@ from jinghutong.governance.hazards.schemas import (
     HazardOut,
     ResponsibleOut,
 )
-from jinghutong.governance.schemas import (
-    GovernanceAreaRef,
-    GovernanceLinkOut,
-    GovernanceLocation,
-    GovernancePersonOut,
-    GovernancePhoneNoticeOut,
+from jinghutong.governance.views import (
+    links_out,
+    location,
+    person_out,
+    phone_notices_out,
+    staged_media,
+    trail_out,
+    village_ref,
 )
 from jinghutong.integrations.storage import Storage
-from jinghutong.media.api import attached_media, media_views
 from jinghutong.models import (
     HAZARD_GRADE_NAMES,
     HAZARD_KIND_NAMES,
@@ -48,8 +49,6 @@ from jinghutong.models import (
     HazardStatus,
     Household,
     Person,
-    PhoneNotice,
-    PhoneNoticeStatus,
     RosterMember,
     RosterPosition,
 )
@@ -65,13 +64,6 @@ ACTION_NAMES = {
     "dismissed": "撤销",
     "overdue": "整改超期，上报上级",
 }
-LINK_TYPE_NAMES = {
-    "visit": "走访",
-    "case": "群众上报",
-    "dispute": "矛盾纠纷",
-    "sentiment": "社情民意",
-}
-NOTICE_STATUS_NAMES = {PhoneNoticeStatus.pending: "待电话告知", PhoneNoticeStatus.done: "已告知"}
 # Which event put a media item on the hazard: the stage it belongs to.
 MEDIA_STAGES = {"reported": "reported", "rectified": "rectified", "closed": "closed"}
 
@@ -94,12 +86,6 @@ async def around(session: AsyncSession, hazards: list[Hazard]) -> Around:
     )
 
 
-def person_out(person: Person | None, person_id: str | None = None) -> GovernancePersonOut | None:
-    if person is None:
-        return GovernancePersonOut(id=person_id, name="") if person_id else None
-    return GovernancePersonOut(id=person.id, name=person.name, phone=mask_phone(person.phone))
-
-
 def where(hazard: Hazard, household: Household | None) -> str:
     parts = [household.address if household else "", hazard.place or ""]
     return " · ".join(p for p in parts if p)
@@ -114,9 +100,6 @@ def is_overdue(hazard: Hazard) -> bool:
 
 
 def summary(hazard: Hazard, ctx: Around) -> HazardOut:
-    village = next(
-        (ctx.villages[s] for s in hazard.area_path.split("/") if s in ctx.villages), None
-    )
     reporter = person_out(ctx.persons.get(hazard.reporter_id), hazard.reporter_id)
     assert reporter is not None
     return HazardOut(
@@ -129,7 +112,7 @@ def summary(hazard: Hazard, ctx: Around) -> HazardOut:
         title=hazard.title,
         status=HazardStatus(hazard.status),
         status_name=HAZARD_STATUS_NAMES[HazardStatus(hazard.status)],
-        village=GovernanceAreaRef(id=village.id, name=village.name) if village else None,
+        village=village_ref(hazard.area_path, ctx.villages),
         area_id=hazard.area_id,
         household_id=hazard.household_id,
         where=where(hazard, ctx.households.get(hazard.household_id or "")),
@@ -186,55 +169,9 @@ def _member_out(member: RosterMember | None, member_id: str) -> ResponsibleOut:
     )
 
 
-def _event(event: GovernanceEvent, persons: dict[str, Person]) -> EventOut:
-    return EventOut(
-        seq=event.seq,
-        action=event.action,
-        action_name=ACTION_NAMES.get(event.action, event.action),
-        actor=person_out(persons.get(event.actor_id or ""), event.actor_id),
-        detail=dict(event.detail or {}),
-        created_at=event.created_at,
-    )
-
-
-def _notice(notice: PhoneNotice) -> GovernancePhoneNoticeOut:
-    return GovernancePhoneNoticeOut(
-        id=notice.id,
-        name=notice.name,
-        phone=mask_phone(notice.phone),
-        text=notice.text,
-        status=notice.status,
-        status_name=NOTICE_STATUS_NAMES.get(PhoneNoticeStatus(notice.status), notice.status),
-        created_at=notice.created_at,
-    )
-
-
-async def _links(session: AsyncSession, hazard: Hazard) -> list[GovernanceLinkOut]:
-    found = await links.linked(session, "hazard", hazard.id)
-    places = PlacesRepository(session)
-    numbers = await places.case_numbers(x.id for x in found if x.type == "case")
-    visited = await places.visit_times(x.id for x in found if x.type == "visit")
-    out = []
-    for x in found:
-        label = numbers.get(x.id, "")
-        if x.id in visited:
-            label = visited[x.id].astimezone(clock.SHANGHAI).strftime("%Y-%m-%d %H:%M 走访")
-        out.append(
-            GovernanceLinkOut(
-                type=x.type,
-                type_name=LINK_TYPE_NAMES.get(x.type, x.type),
-                id=x.id,
-                direction=x.direction,
-                label=label,
-            )
-        )
-    return out
-
-
 async def _media(
     session: AsyncSession,
-    storage: Storage,
-    settings: Settings,
+    media: tuple[Storage, Settings],
     hazard: Hazard,
     events: list[GovernanceEvent],
     who: Standing,
@@ -244,17 +181,15 @@ async def _media(
     for event in events:
         for media_id in (event.detail or {}).get("media_ids", []):
             stages.setdefault(media_id, MEDIA_STAGES.get(event.action, "reported"))
-    shown = {
-        m.id
-        for m in await attached_media(session, MEDIA_SUBJECT, hazard.id)
-        if media_shown(m, who, person_id)
-    }
-    views = await media_views(session, storage, settings, MEDIA_SUBJECT, hazard.id)
-    return [
-        HazardMediaOut(**v.model_dump(), stage=stages.get(v.id, "reported"))
-        for v in views
-        if v.id in shown
-    ]
+    return await staged_media(
+        session,
+        media,
+        (MEDIA_SUBJECT, hazard.id),
+        stages,
+        "reported",
+        lambda m: media_shown(m, who, person_id),
+        HazardMediaOut,
+    )
 
 
 def _dismissed_reason(events: list[GovernanceEvent]) -> str | None:
@@ -282,22 +217,18 @@ async def detail(
         **summary(hazard, ctx).model_dump(),
         description=hazard.description,
         place=hazard.place,
-        location=GovernanceLocation(lat=hazard.lat, lng=hazard.lng)
-        if hazard.lat is not None and hazard.lng is not None
-        else None,
+        location=location(hazard.lat, hazard.lng),
         responsible=await responsible(session, hazard),
         due_at=hazard.due_at,
         rectified_at=hazard.rectified_at,
         accepted_at=hazard.accepted_at,
         closed_at=hazard.closed_at,
         dismissed_reason=_dismissed_reason(events),
-        media=await _media(session, storage, settings, hazard, events, who, person_id),
-        trail=[_event(e, ctx.persons) for e in events],
+        media=await _media(session, (storage, settings), hazard, events, who, person_id),
+        trail=trail_out(events, ctx.persons, ACTION_NAMES, EventOut),
         trail_intact=trail.verify(events),
-        links=await _links(session, hazard),
-        phone_notices=[
-            _notice(n) for n in await HazardRepository(session).phone_notices(hazard.id)
-        ],
+        links=await links_out(session, "hazard", hazard.id),
+        phone_notices=await phone_notices_out(session, "hazard", hazard.id),
         can_notify=who.handler and status == HazardStatus.reported,
         can_report_rectified=who.may_report_rectified and status == HazardStatus.notified,
         can_accept=who.handler and status == HazardStatus.rectified,
