@@ -8,6 +8,10 @@ const path = require('path')
 
 // Node's own fetch (the jsdom test environment exposes it as nodeFetch).
 const fetch = (...args) => (global.nodeFetch || globalThis.fetch)(...args)
+// The server's own probes leave no idle keep-alive socket behind: loading pages right after
+// (a synchronous template compile) can block the event loop past uvicorn's 5-second keep-alive,
+// and the phone's first call would then go out on a socket the server has closed (UND_ERR_SOCKET).
+const ONCE = { headers: { connection: 'close' } }
 const PYTHON = process.env.JHT_PYTHON || 'python3'
 const READY_TIMEOUT_MS = 90000
 
@@ -39,7 +43,7 @@ async function waitReady(url, child, output) {
       throw new Error(`server exited with ${child.exitCode}:\n${output.join('')}`)
     }
     try {
-      const res = await fetch(`${url}/readyz`)
+      const res = await fetch(`${url}/readyz`, ONCE)
       if (res.ok) return
     } catch (e) {
       // not listening yet
@@ -68,7 +72,7 @@ async function startServer() {
     fs.rmSync(dataDir, { recursive: true, force: true })
     throw err
   }
-  const spec = await (await fetch(`${url}/openapi.json`)).json()
+  const spec = await (await fetch(`${url}/openapi.json`, ONCE)).json()
   const paths = new Set(Object.keys(spec.paths || {}))
   return {
     url,
