@@ -5,7 +5,7 @@ tables directly: counting needs their rows, not their rules."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Select, distinct, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,6 +34,9 @@ HANDLING_EVENTS = ("accepted", "feedback", "resolved")
 PUBLISHED = (BulletinStatus.sending.value, BulletinStatus.sent.value)
 
 Counts = dict[str, int]
+WorkKind = Literal[
+    "cases", "errands", "mediated", "settled", "worked", "visits", "sentiment", "bulletins"
+]
 
 
 class PoliceRepository:
@@ -78,8 +81,13 @@ class PoliceRepository:
         return out
 
 
+Records = dict[str, list[str]]  # person → the ids of the records behind a count
+
+
 class WorkRepository:
-    """Counts of one month's work, each by person."""
+    """Counts of one month's work, each by person. Each count is built from a select of
+    (person_id, record_id) pairs, so the records behind a count come from the same query
+    (`records`): the evaluation (points/evaluation) lists what it scores."""
 
     def __init__(self, session: AsyncSession, ids: list[str], start: datetime, end: datetime):
         self.session = session
@@ -90,45 +98,58 @@ class WorkRepository:
     def _in_month(self, column: Any) -> ColumnElement[bool]:
         return (column >= self.start) & (column < self.end)
 
-    async def _grouped(self, query: Select[Any, Any]) -> Counts:
+    async def _grouped(self, pairs: Select[Any, Any]) -> Counts:
         if not self.ids:
             return {}
+        rows = pairs.subquery()
+        query = select(rows.c.person_id, func.count(distinct(rows.c.record_id))).group_by(
+            rows.c.person_id
+        )
         return {pid: n for pid, n in (await self.session.execute(query)).all()}
 
-    async def cases_handled(self) -> Counts:
-        """Distinct cases on whose trail they accepted, fed back or resolved this month."""
-        return await self._grouped(
-            select(CaseEvent.actor_id, func.count(distinct(CaseEvent.case_id)))
-            .where(
-                CaseEvent.actor_id.in_(self.ids),
-                CaseEvent.type.in_(HANDLING_EVENTS),
-                self._in_month(CaseEvent.created_at),
-            )
-            .group_by(CaseEvent.actor_id)
+    async def _listed(self, pairs: Select[Any, Any]) -> Records:
+        if not self.ids:
+            return {}
+        rows = pairs.subquery()
+        query = (
+            select(rows.c.person_id, rows.c.record_id)
+            .distinct()
+            .order_by(rows.c.person_id, rows.c.record_id)
+        )
+        out: Records = {}
+        for pid, record_id in (await self.session.execute(query)).all():
+            out.setdefault(pid, []).append(record_id)
+        return out
+
+    def _cases_handled(self) -> Select[Any, Any]:
+        """Cases on whose trail they accepted, fed back or resolved this month."""
+        return select(
+            CaseEvent.actor_id.label("person_id"), CaseEvent.case_id.label("record_id")
+        ).where(
+            CaseEvent.actor_id.in_(self.ids),
+            CaseEvent.type.in_(HANDLING_EVENTS),
+            self._in_month(CaseEvent.created_at),
         )
 
-    async def errands(self) -> Counts:
+    def _errands(self) -> Select[Any, Any]:
         """Appointments they booked for someone else (代办), unless cancelled."""
-        return await self._grouped(
-            select(Appointment.booked_by_id, func.count(Appointment.id))
-            .where(
-                Appointment.booked_by_id.in_(self.ids),
-                Appointment.person_id != Appointment.booked_by_id,
-                Appointment.status != AppointmentStatus.cancelled.value,
-                self._in_month(Appointment.created_at),
-            )
-            .group_by(Appointment.booked_by_id)
+        return select(
+            Appointment.booked_by_id.label("person_id"), Appointment.id.label("record_id")
+        ).where(
+            Appointment.booked_by_id.in_(self.ids),
+            Appointment.person_id != Appointment.booked_by_id,
+            Appointment.status != AppointmentStatus.cancelled.value,
+            self._in_month(Appointment.created_at),
         )
 
-    async def disputes_mediated(self) -> Counts:
-        """Distinct disputes with a mediation session they recorded, held this month."""
-        return await self._grouped(
-            select(MediationSession.recorder_id, func.count(distinct(MediationSession.dispute_id)))
-            .where(
-                MediationSession.recorder_id.in_(self.ids),
-                self._in_month(MediationSession.held_at),
-            )
-            .group_by(MediationSession.recorder_id)
+    def _mediated(self) -> Select[Any, Any]:
+        """Disputes with a mediation session they recorded, held this month."""
+        return select(
+            MediationSession.recorder_id.label("person_id"),
+            MediationSession.dispute_id.label("record_id"),
+        ).where(
+            MediationSession.recorder_id.in_(self.ids),
+            self._in_month(MediationSession.held_at),
         )
 
     def _settled_credit(self) -> Select[Any, Any]:
@@ -142,56 +163,68 @@ class WorkRepository:
             select(Dispute.assignee_id, Dispute.id).where(Dispute.assignee_id.in_(self.ids)),
         ).subquery()
         return (
-            select(credit.c.person_id, credit.c.dispute_id)
+            select(credit.c.person_id, credit.c.dispute_id.label("record_id"))
             .join(Dispute, Dispute.id == credit.c.dispute_id)
             .where(self._in_month(Dispute.settled_at))
         )
 
-    async def disputes_settled(self) -> Counts:
-        settled = self._settled_credit().subquery()
-        return await self._grouped(
-            select(settled.c.person_id, func.count(distinct(settled.c.dispute_id))).group_by(
-                settled.c.person_id
-            )
+    def _worked(self) -> Select[Any, Any]:
+        """Disputes mediated or settled this month (the 矛调 count itself)."""
+        worked = union(self._mediated(), self._settled_credit()).subquery()
+        return select(worked.c.person_id, worked.c.record_id)
+
+    def _visits(self) -> Select[Any, Any]:
+        return select(Visit.visitor_id.label("person_id"), Visit.id.label("record_id")).where(
+            Visit.visitor_id.in_(self.ids), self._in_month(Visit.visited_at)
         )
+
+    def _sentiment(self) -> Select[Any, Any]:
+        return select(
+            SentimentItem.recorder_id.label("person_id"), SentimentItem.id.label("record_id")
+        ).where(SentimentItem.recorder_id.in_(self.ids), self._in_month(SentimentItem.created_at))
+
+    def _bulletins(self) -> Select[Any, Any]:
+        """Bulletins they wrote that went out this month."""
+        return select(Bulletin.author_id.label("person_id"), Bulletin.id.label("record_id")).where(
+            Bulletin.author_id.in_(self.ids),
+            Bulletin.status.in_(PUBLISHED),
+            self._in_month(Bulletin.published_at),
+        )
+
+    async def cases_handled(self) -> Counts:
+        return await self._grouped(self._cases_handled())
+
+    async def errands(self) -> Counts:
+        return await self._grouped(self._errands())
+
+    async def disputes_mediated(self) -> Counts:
+        return await self._grouped(self._mediated())
+
+    async def disputes_settled(self) -> Counts:
+        return await self._grouped(self._settled_credit())
 
     async def disputes_worked(self) -> Counts:
-        """Distinct disputes mediated or settled this month (the 矛调 count itself)."""
-        sessions = select(MediationSession.recorder_id, MediationSession.dispute_id).where(
-            MediationSession.recorder_id.in_(self.ids),
-            self._in_month(MediationSession.held_at),
-        )
-        worked = union(sessions, self._settled_credit()).subquery()
-        return await self._grouped(
-            select(worked.c.recorder_id, func.count(distinct(worked.c.dispute_id))).group_by(
-                worked.c.recorder_id
-            )
-        )
+        return await self._grouped(self._worked())
 
     async def visits(self) -> Counts:
-        return await self._grouped(
-            select(Visit.visitor_id, func.count(Visit.id))
-            .where(Visit.visitor_id.in_(self.ids), self._in_month(Visit.visited_at))
-            .group_by(Visit.visitor_id)
-        )
+        return await self._grouped(self._visits())
 
     async def sentiment(self) -> Counts:
-        return await self._grouped(
-            select(SentimentItem.recorder_id, func.count(SentimentItem.id))
-            .where(
-                SentimentItem.recorder_id.in_(self.ids), self._in_month(SentimentItem.created_at)
-            )
-            .group_by(SentimentItem.recorder_id)
-        )
+        return await self._grouped(self._sentiment())
 
     async def bulletins(self) -> Counts:
-        """Bulletins they wrote that went out this month."""
-        return await self._grouped(
-            select(Bulletin.author_id, func.count(Bulletin.id))
-            .where(
-                Bulletin.author_id.in_(self.ids),
-                Bulletin.status.in_(PUBLISHED),
-                self._in_month(Bulletin.published_at),
-            )
-            .group_by(Bulletin.author_id)
-        )
+        return await self._grouped(self._bulletins())
+
+    async def records(self, kind: WorkKind) -> Records:
+        """The ids behind one of the counts above, by person, in id order (one query)."""
+        pairs = {
+            "cases": self._cases_handled,
+            "errands": self._errands,
+            "mediated": self._mediated,
+            "settled": self._settled_credit,
+            "worked": self._worked,
+            "visits": self._visits,
+            "sentiment": self._sentiment,
+            "bulletins": self._bulletins,
+        }[kind]()
+        return await self._listed(pairs)
