@@ -65,8 +65,8 @@ def upgrade() -> None:
         sa.Column("person_id", sa.String(length=26), nullable=False),
         sa.Column("village_id", sa.String(length=26), nullable=True),
         sa.Column("month", sa.String(length=7), nullable=False),
-        sa.Column("base_score", sa.Integer(), nullable=False),
-        sa.Column("score", sa.Integer(), nullable=False),
+        sa.Column("base_score", sa.Numeric(5, 1, asdecimal=False), nullable=False),
+        sa.Column("score", sa.Numeric(5, 1, asdecimal=False), nullable=False),
         sa.Column("items", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column(
@@ -126,7 +126,7 @@ def upgrade() -> None:
         sa.Column("decided_by", sa.String(length=26), nullable=True),
         sa.Column("decided_at", jinghutong.core.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("decision", sa.Text(), nullable=True),
-        sa.Column("score_after", sa.Integer(), nullable=True),
+        sa.Column("score_after", sa.Numeric(5, 1, asdecimal=False), nullable=True),
         sa.Column("id", sa.String(length=26), nullable=False),
         sa.Column(
             "created_at", jinghutong.core.sqltypes.UTCDateTime(timezone=True), nullable=False

@@ -25,6 +25,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -246,6 +247,9 @@ class Redemption(IdMixin, CreatedMixin, Base):
     __table_args__ = (Index("ix_redemptions_person", "person_id", "created_at"),)
 
 
+Score = Numeric(5, 1, asdecimal=False)
+
+
 class SheetStatus(StrEnum):
     draft = "draft"  # computed, waiting for the chief
     confirmed = "confirmed"  # the chief confirmed; the 村警 may appeal within 3 working days
@@ -261,9 +265,12 @@ class EvaluationSheet(IdMixin, CreatedMixin, Base):
     person_id: Mapped[str] = mapped_column(ID, ForeignKey("persons.id"))
     village_id: Mapped[str | None] = mapped_column(ID, ForeignKey("areas.id"))
     month: Mapped[str] = mapped_column(String(7))  # YYYY-MM (Asia/Shanghai)
-    base_score: Mapped[int] = mapped_column(Integer)
-    score: Mapped[int] = mapped_column(Integer)
-    # [{item, name, count, points, records: [{type, id}]}] — each addition with what is behind it
+    # Scores move in half points (a 走访 is worth 0.5): exact decimals in the database,
+    # floats in Python (halves are exact in binary too).
+    base_score: Mapped[float] = mapped_column(Score)
+    score: Mapped[float] = mapped_column(Score)
+    # [{item, name, count, points, note, records: [{type, id, label}]}] — each addition and
+    # deduction with the records behind it (points/evaluation/rules.py)
     items: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(10), default=SheetStatus.draft)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
@@ -283,7 +290,7 @@ class EvaluationAppeal(IdMixin, CreatedMixin, Base):
     decided_by: Mapped[str | None] = mapped_column(ID, ForeignKey("persons.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision: Mapped[str | None] = mapped_column(Text)
-    score_after: Mapped[int | None] = mapped_column(Integer)
+    score_after: Mapped[float | None] = mapped_column(Score)
 
 
 class DutyShift(IdMixin, CreatedMixin, Base):
