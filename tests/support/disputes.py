@@ -10,26 +10,21 @@ from sqlalchemy import select
 
 from jinghutong.core import clock
 from jinghutong.models import Job, Person
-from support.governance import GovernanceWorld
-from support.hazards import Hazards, in_days
+from support.governance import GovernanceWorld, Logins
 
 API = "/api/v1/disputes"
 
 
-class Disputes(Hazards):
-    """The register as each person reaches it (logins, the clock and photos as for hazards)."""
+class Disputes(Logins):
+    """The register as each person reaches it (support.governance.Logins)."""
 
     async def record(self, person: Person, key: str | None = None, **body: Any) -> httpx.Response:
-        extra = {"Idempotency-Key": key} if key else {}
-        headers = {**await self.as_(person), **extra}
-        return await self.client.post(API, json=body, headers=headers)
+        return await self.send(person, API, body, key)
 
     async def act(
         self, person: Person, dispute_id: str, action: str, key: str | None = None, **body: Any
     ) -> httpx.Response:
-        extra = {"Idempotency-Key": key} if key else {}
-        headers = {**await self.as_(person), **extra}
-        return await self.client.post(f"{API}/{dispute_id}/{action}", json=body, headers=headers)
+        return await self.send(person, f"{API}/{dispute_id}/{action}", body, key)
 
     async def get(self, person: Person, dispute_id: str) -> httpx.Response:
         return await self.client.get(f"{API}/{dispute_id}", headers=await self.as_(person))
@@ -75,10 +70,6 @@ def boundary_quarrel(gov: GovernanceWorld, **changes: Any) -> dict[str, Any]:
     }
     body.update(changes)
     return body
-
-
-def deadline(days: float = 3, **changes: Any) -> dict[str, Any]:
-    return {"deadline_at": in_days(days), **changes}
 
 
 def on_site_session(**changes: Any) -> dict[str, Any]:

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from jinghutong.core import clock
 from jinghutong.models import AuditEvent, Dispute, GovernanceEvent, Notification
-from support.disputes import agreement, boundary_quarrel, deadline, on_site_session
-from support.hazards import roster_member
+from support.disputes import agreement, boundary_quarrel, on_site_session
+from support.governance import deadline, roster_member
 
 
 async def test_another_village_s_police_learns_nothing(jf, gov):

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from support.disputes import agreement, boundary_quarrel, deadline, on_site_session
-from support.hazards import notified_kinds, roster_member
+from support.disputes import agreement, boundary_quarrel, on_site_session
+from support.governance import deadline, notified_kinds, roster_member
 
 
 def _events(detail, action):

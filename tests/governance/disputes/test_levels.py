@@ -10,8 +10,8 @@ from datetime import timedelta
 from jinghutong.core import clock
 from jinghutong.governance.disputes.repository import DisputeRepository
 from jinghutong.models import DisputeLevel, RosterPosition
-from support.disputes import agreement, boundary_quarrel, deadline, on_site_session
-from support.hazards import notified_kinds, roster_member
+from support.disputes import agreement, boundary_quarrel, on_site_session
+from support.governance import deadline, notified_kinds, roster_member
 
 
 async def test_a_quarrel_the_leader_settles_herself_stays_in_the_grid(jf, gov):

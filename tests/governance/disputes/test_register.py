@@ -6,8 +6,8 @@ ways."""
 from __future__ import annotations
 
 from jinghutong.governance import links
-from support.disputes import boundary_quarrel, deadline
-from support.hazards import visit
+from support.disputes import boundary_quarrel
+from support.governance import deadline, visit
 
 
 async def test_each_sees_the_disputes_of_their_area(jf, gov):

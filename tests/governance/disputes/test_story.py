@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from jinghutong.core import clock
 from jinghutong.governance.disputes.repository import DisputeRepository
 from jinghutong.models import DisputeLevel
-from support.disputes import agreement, boundary_quarrel, deadline, on_site_session, pending_jobs
-from support.hazards import notified_kinds
+from support.disputes import agreement, boundary_quarrel, on_site_session, pending_jobs
+from support.governance import deadline, notified_kinds
 
 
 def _to_the_29th_of_july() -> datetime:

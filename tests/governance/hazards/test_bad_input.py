@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from jinghutong.models import AuditEvent, GovernanceEvent, PhoneNotice
-from support.hazards import deadline, in_days, roster_member, unsafe_house, visit
+from support.governance import deadline, in_days, roster_member, visit
+from support.hazards import unsafe_house
 
 CONTACT = {"responsible_name": "叶春生", "responsible_phone": "13711112222"}
 DISMISS = {"dismissed": True, "reason": "gone"}

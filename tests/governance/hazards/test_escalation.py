@@ -26,7 +26,8 @@ from jinghutong.models import (
     RoleGrant,
 )
 from support.factories import grant, make_person, make_tree
-from support.hazards import deadline, notified_kinds, roster_member, unsafe_house
+from support.governance import deadline, notified_kinds, roster_member
+from support.hazards import unsafe_house
 
 JUST_PAST = timedelta(days=2, minutes=2)
 

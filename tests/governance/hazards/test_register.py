@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from jinghutong.models import Role
 from support.factories import grant, make_person
-from support.hazards import deadline, notified_kinds, unsafe_house
+from support.governance import deadline, notified_kinds
+from support.hazards import unsafe_house
 
 
 async def _at_the_river(hz, gov, person, **changes):

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from jinghutong.governance import links
 from jinghutong.models import Hazard, Notification
-from support.hazards import deadline, notified_kinds, roster_member, unsafe_house, visit
+from support.governance import deadline, notified_kinds, roster_member, visit
+from support.hazards import unsafe_house
 
 
 async def test_ye_s_unsafe_house_from_finding_to_closure(hz, gov, session, client):
