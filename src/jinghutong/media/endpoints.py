@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from jinghutong.core.clock import now
+from jinghutong.core.config import Settings
 from jinghutong.core.deps import AppSettings, Limiter, Session
 from jinghutong.core.errors import (
     NotAuthenticated,
@@ -27,6 +28,15 @@ from jinghutong.media.schemas import MediaKindName, MediaOut
 router = APIRouter(tags=["media"])
 _auth = (NotAuthenticated, TokenInvalid)
 AppStorage = Annotated[Storage, Depends(get_storage)]
+
+
+async def media_context(storage: AppStorage, settings: AppSettings) -> tuple[Storage, Settings]:
+    """Where media live and the settings their links are signed with, as one parameter for
+    the endpoints whose work claims media and answers with expiring links."""
+    return storage, settings
+
+
+MediaContext = Annotated[tuple[Storage, Settings], Depends(media_context)]
 
 
 @router.post(

@@ -30,7 +30,7 @@ from jinghutong.idempotency.endpoints import Once
 from jinghutong.idempotency.service import IdempotencyInFlight, IdempotencyKeyReused
 from jinghutong.identity.auth import CurrentPrincipal, WriteSessionPrincipal
 from jinghutong.media.api import MediaUnavailable
-from jinghutong.media.endpoints import AppStorage
+from jinghutong.media.endpoints import AppStorage, MediaContext
 from jinghutong.models import DisputeCategory, DisputeLevel, DisputeStatus
 
 router = APIRouter(prefix="/disputes", tags=["disputes"])
@@ -140,12 +140,10 @@ async def assign(
     body: DisputeAssignIn,
     me: CurrentPrincipal,
     session: Session,
-    storage: AppStorage,
-    settings: AppSettings,
+    media: MediaContext,
     submit: Once,
 ) -> JSONResponse:
     """交办 to an account, a roster member or a unit, with a deadline."""
-    media = (storage, settings)
     return await submit.once(
         body, 200, lambda: actions.assign(session, media, me.person, dispute_id, body)
     )
@@ -161,12 +159,10 @@ async def mediate(
     body: DisputeMediateIn,
     me: CurrentPrincipal,
     session: Session,
-    storage: AppStorage,
-    settings: AppSettings,
+    media: MediaContext,
     submit: Once,
 ) -> JSONResponse:
     """Record a mediation session: who mediated, who came, what was agreed, photos."""
-    media = (storage, settings)
     return await submit.once(
         body, 200, lambda: actions.mediate(session, media, me.person, dispute_id, body)
     )
@@ -182,12 +178,10 @@ async def settle(
     body: DisputeSettleIn,
     me: CurrentPrincipal,
     session: Session,
-    storage: AppStorage,
-    settings: AppSettings,
+    media: MediaContext,
     submit: Once,
 ) -> JSONResponse:
     """调解协议: the agreement's text and photos of the signed paper; the 回访 is scheduled."""
-    media = (storage, settings)
     return await submit.once(
         body, 200, lambda: actions.settle(session, media, me.person, dispute_id, body)
     )
@@ -201,12 +195,10 @@ async def fail(
     body: DisputeFailIn,
     me: CurrentPrincipal,
     session: Session,
-    storage: AppStorage,
-    settings: AppSettings,
+    media: MediaContext,
     submit: Once,
 ) -> JSONResponse:
     """调解不成: the reason, where the parties are referred and the advice given."""
-    media = (storage, settings)
     return await submit.once(
         body, 200, lambda: actions.fail(session, media, me.person, dispute_id, body)
     )
@@ -222,12 +214,10 @@ async def follow_up(
     body: DisputeFollowUpIn,
     me: CurrentPrincipal,
     session: Session,
-    storage: AppStorage,
-    settings: AppSettings,
+    media: MediaContext,
     submit: Once,
 ) -> JSONResponse:
     """回访 after a settlement or a failure: how it stands, satisfied or not; closes it."""
-    media = (storage, settings)
     return await submit.once(
         body, 200, lambda: actions.follow_up(session, media, me.person, dispute_id, body)
     )

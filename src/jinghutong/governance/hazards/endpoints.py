@@ -31,7 +31,7 @@ from jinghutong.idempotency.endpoints import Once
 from jinghutong.idempotency.service import IdempotencyInFlight, IdempotencyKeyReused
 from jinghutong.identity.auth import CurrentPrincipal, WriteSessionPrincipal
 from jinghutong.media.api import MediaUnavailable
-from jinghutong.media.endpoints import AppStorage
+from jinghutong.media.endpoints import AppStorage, MediaContext
 from jinghutong.models import HazardGrade, HazardKind, HazardStatus
 
 router = APIRouter(prefix="/hazards", tags=["hazards"])
@@ -130,12 +130,10 @@ async def notify(
     body: NotifyIn,
     me: CurrentPrincipal,
     session: Session,
-    storage: AppStorage,
-    settings: AppSettings,
+    media: MediaContext,
     submit: Once,
 ) -> JSONResponse:
     """告知整改: name who must act and the deadline (and confirm the grade)."""
-    media = (storage, settings)
     return await submit.once(
         body, 200, lambda: actions.notify(session, media, me.person.id, hazard_id, body)
     )
@@ -151,12 +149,10 @@ async def report_rectified(
     body: RectifiedIn,
     me: CurrentPrincipal,
     session: Session,
-    storage: AppStorage,
-    settings: AppSettings,
+    media: MediaContext,
     submit: Once,
 ) -> JSONResponse:
     """整改上报: what was done, with photos (the responsible, the 联户长 or a handler)."""
-    media = (storage, settings)
     return await submit.once(
         body, 200, lambda: actions.report_rectified(session, media, me.person.id, hazard_id, body)
     )
@@ -171,14 +167,12 @@ async def accept(
     hazard_id: str,
     me: CurrentPrincipal,
     session: Session,
-    storage: AppStorage,
-    settings: AppSettings,
+    media: MediaContext,
     submit: Once,
     body: AcceptIn | None = None,
 ) -> JSONResponse:
     """验收通过 (not by whoever reported the rectification)."""
     body = body or AcceptIn()
-    media = (storage, settings)
     return await submit.once(
         body, 200, lambda: actions.accept(session, media, me.person.id, hazard_id, body)
     )
@@ -194,12 +188,10 @@ async def reject(
     body: RejectIn,
     me: CurrentPrincipal,
     session: Session,
-    storage: AppStorage,
-    settings: AppSettings,
+    media: MediaContext,
     submit: Once,
 ) -> JSONResponse:
     """验收不通过: the reason and a new deadline; back to rectification."""
-    media = (storage, settings)
     return await submit.once(
         body, 200, lambda: actions.reject(session, media, me.person.id, hazard_id, body)
     )
@@ -213,12 +205,10 @@ async def close(
     body: CloseIn,
     me: CurrentPrincipal,
     session: Session,
-    storage: AppStorage,
-    settings: AppSettings,
+    media: MediaContext,
     submit: Once,
 ) -> JSONResponse:
     """销号 after acceptance with a note and evidence, or 撤销 (dismissed) with a reason."""
-    media = (storage, settings)
     return await submit.once(
         body, 200, lambda: actions.close(session, media, me.person.id, hazard_id, body)
     )
@@ -232,12 +222,10 @@ async def regrade(
     body: RegradeIn,
     me: CurrentPrincipal,
     session: Session,
-    storage: AppStorage,
-    settings: AppSettings,
+    media: MediaContext,
     submit: Once,
 ) -> JSONResponse:
     """调整等级 of an open hazard, with the reason."""
-    media = (storage, settings)
     return await submit.once(
         body, 200, lambda: actions.regrade(session, media, me.person.id, hazard_id, body)
     )
