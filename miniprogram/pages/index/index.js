@@ -7,6 +7,7 @@ const format = require('../../utils/format.js')
 const location = require('../../utils/location.js')
 const media = require('../../utils/media.js')
 const gov = require('../../utils/governance.js')
+const points = require('../../utils/points.js')
 const pageBehavior = require('../../behaviors/page.js')
 
 const OFFICER_ROLES = ['village_police', 'area_officer', 'auxiliary_officer', 'duty_room', 'chief', 'admin']
@@ -37,6 +38,8 @@ Component({
     canVisit: false,
     canRecord: false,
     canWork: false,
+    earnsPoints: false,
+    pointsDesk: false,
     roleLine: '',
     feed: [],
     openBulletin: '',
@@ -72,6 +75,10 @@ Component({
           canVisit: roles.some((r) => gov.VISITOR_ROLES.includes(r)),
           canRecord: roles.some((r) => gov.RECORDER_ROLES.includes(r)),
           canWork: roles.some((r) => gov.WORK_ROLES.includes(r)),
+          // 积分 are for villagers and 联户长 (staff are evaluated instead: 考评); the desk reviews
+          // claims and hands goods over at the 警务室.
+          earnsPoints: !me.person.is_staff && (roles.includes('group_leader') || me.memberships.some((m) => m.status === 'active')),
+          pointsDesk: roles.some((r) => points.DESK_ROLES.includes(r)),
           roleLine: me.roles.map((r) => `${r.role_name}·${r.area.name}`).join('，'),
         })
       )

@@ -84,6 +84,8 @@ class Phone {
     this.chosenPlace = { name: '大墅村文化礼堂', address: '淳安县大墅镇大墅村', latitude: 29.6061, longitude: 119.0433 }
     this.mediaToChoose = [{ tempFilePath: path.join(FIXTURES, 'photo.jpg'), fileType: 'image', size: 2690 }]
     this.recording = { tempFilePath: path.join(FIXTURES, 'voice.mp3'), duration: 2000 }
+    this.scanned = '' // what the camera reads off a QR (wx.scanCode); '' is the user backing out
+    this.documents = [] // files handed to wx.openDocument
   }
 
   use() {
@@ -271,6 +273,14 @@ class Phone {
       chooseLocation: asyncApi(() => Object.assign({ errMsg: 'chooseLocation:ok' }, phone.chosenPlace)),
       chooseMedia: asyncApi(() => ({ type: 'image', tempFiles: phone.mediaToChoose.slice(), errMsg: 'chooseMedia:ok' })),
       previewImage: asyncApi(() => ({ errMsg: 'previewImage:ok' })),
+      scanCode: asyncApi(() => {
+        if (!phone.scanned) throw { errMsg: 'scanCode:fail cancel' }
+        return { result: phone.scanned, scanType: 'QR_CODE', charSet: 'utf-8', errMsg: 'scanCode:ok' }
+      }),
+      openDocument: asyncApi((opts) => {
+        phone.documents.push({ filePath: opts.filePath, fileType: opts.fileType })
+        return { errMsg: 'openDocument:ok' }
+      }),
       requestSubscribeMessage: asyncApi(async (opts) => {
         phone.subscribeRequests.push(opts.tmplIds)
         // The phone tells WeChat (the emulator) what the user accepted.
