@@ -40,6 +40,7 @@ Component({
     canWork: false,
     earnsPoints: false,
     pointsDesk: false,
+    canEvaluate: false,
     roleLine: '',
     feed: [],
     openBulletin: '',
@@ -79,6 +80,7 @@ Component({
           // claims and hands goods over at the 警务室.
           earnsPoints: !me.person.is_staff && (roles.includes('group_leader') || me.memberships.some((m) => m.status === 'active')),
           pointsDesk: roles.some((r) => points.DESK_ROLES.includes(r)),
+          canEvaluate: roles.some((r) => points.EVALUATION_READERS.includes(r)),
           roleLine: me.roles.map((r) => `${r.role_name}·${r.area.name}`).join('，'),
         })
       )
