@@ -81,6 +81,12 @@ async def scope(
     return await scope_paths(session, person_id, roles)
 
 
+def touches(paths: list[str], area_path: str) -> bool:
+    """A scope reaches the area: a grant at or above it, or one inside it (a 联户长's
+    micro-grid inside the village they filter a list to)."""
+    return any(area_path.startswith(p) or p.startswith(area_path) for p in paths)
+
+
 async def village_of(session: AsyncSession, path: str) -> Area | None:
     """The village at or above the area at `path` (None above village level)."""
     ids = [segment for segment in path.split("/") if segment]

@@ -14,7 +14,7 @@ from jinghutong.core.config import Settings
 from jinghutong.core.ids import new_id
 from jinghutong.core.pagination import decode_cursor, encode_cursor
 from jinghutong.governance import numbers, trail
-from jinghutong.governance.access import ROLE_LEVEL, roles_over, scope, village_of
+from jinghutong.governance.access import ROLE_LEVEL, roles_over, scope, touches, village_of
 from jinghutong.governance.disputes import details, notices, views
 from jinghutong.governance.disputes.auth import MEDIA_SUBJECT, Standing, standing
 from jinghutong.governance.disputes.errors import (
@@ -171,9 +171,7 @@ async def _area_condition(
     session: AsyncSession, area_id: str, paths: list[str]
 ) -> ColumnElement[bool]:
     area = await PlacesRepository(session).area(area_id)
-    if area is None or not (
-        path_within(area.path, paths) or any(p.startswith(area.path) for p in paths)
-    ):
+    if area is None or not touches(paths, area.path):
         raise AreaNotFound(fields={"area_id": "不在您的辖区"})
     return Dispute.area_path.like(area.path + "%")
 

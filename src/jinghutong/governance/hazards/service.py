@@ -15,7 +15,7 @@ from jinghutong.core.errors import NotFound
 from jinghutong.core.ids import new_id
 from jinghutong.core.pagination import decode_cursor, encode_cursor
 from jinghutong.governance import numbers, trail
-from jinghutong.governance.access import scope
+from jinghutong.governance.access import scope, touches
 from jinghutong.governance.hazards import notices, views
 from jinghutong.governance.hazards.auth import MEDIA_SUBJECT, Standing, standing
 from jinghutong.governance.hazards.errors import (
@@ -146,9 +146,7 @@ async def _area_condition(
     session: AsyncSession, area_id: str, paths: list[str]
 ) -> ColumnElement[bool]:
     area = await PlacesRepository(session).area(area_id)
-    if area is None or not (
-        path_within(area.path, paths) or any(p.startswith(area.path) for p in paths)
-    ):
+    if area is None or not touches(paths, area.path):
         raise AreaNotFound(fields={"area_id": "不在您的辖区"})
     return Hazard.area_path.like(area.path + "%")
 

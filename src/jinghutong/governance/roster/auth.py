@@ -15,16 +15,18 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.governance.access import HANDLER_ROLES, RECORDER_ROLES, ROSTER_KEEPERS, may, scope
-
-
-def _touches(paths: list[str], area_path: str) -> bool:
-    """A scope reaches the area: a grant at or above it, or one inside it."""
-    return any(area_path.startswith(p) or p.startswith(area_path) for p in paths)
+from jinghutong.governance.access import (
+    HANDLER_ROLES,
+    RECORDER_ROLES,
+    ROSTER_KEEPERS,
+    may,
+    scope,
+    touches,
+)
 
 
 async def sees_roster(session: AsyncSession, person_id: str, village_path: str) -> bool:
-    return _touches(await scope(session, person_id, RECORDER_ROLES), village_path)
+    return touches(await scope(session, person_id, RECORDER_ROLES), village_path)
 
 
 async def keeps_roster(session: AsyncSession, person_id: str, area_path: str) -> bool:
