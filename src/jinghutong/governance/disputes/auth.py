@@ -21,12 +21,11 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.governance.access import HANDLER_ROLES, roles_over
+from jinghutong.governance.media import register_record_media
 from jinghutong.governance.repository import PlacesRepository
-from jinghutong.media.api import REVIEW_STATUSES, CheckStatus, register_media_access
-from jinghutong.models import Dispute, Media, Role
+from jinghutong.models import Dispute, Role
 
 MEDIA_SUBJECT = "dispute"
-HIDDEN_MEDIA = REVIEW_STATUSES | {CheckStatus.withheld}
 
 
 @dataclass(frozen=True)
@@ -92,16 +91,4 @@ async def standing(session: AsyncSession, person_id: str, dispute: Dispute) -> S
     )
 
 
-def media_shown(media: Media, who: Standing, person_id: str) -> bool:
-    return media.check_status not in HIDDEN_MEDIA or who.handler or media.owner_id == person_id
-
-
-async def may_view_media(session: AsyncSession, person_id: str, media: Media) -> bool:
-    dispute = await session.get(Dispute, media.attached_to_id or "")
-    if dispute is None:
-        return False
-    who = await standing(session, person_id, dispute)
-    return who.sees and media_shown(media, who, person_id)
-
-
-register_media_access(MEDIA_SUBJECT, may_view_media)
+register_record_media(MEDIA_SUBJECT, Dispute, standing)

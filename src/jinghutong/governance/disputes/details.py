@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from jinghutong.core.config import Settings
 from jinghutong.core.masking import mask_phone
 from jinghutong.governance import trail
-from jinghutong.governance.disputes.auth import MEDIA_SUBJECT, Standing, media_shown
+from jinghutong.governance.disputes.auth import MEDIA_SUBJECT, Standing
 from jinghutong.governance.disputes.repository import (
     OPEN_STATUSES,
     UNDER_DEADLINE,
@@ -26,6 +26,7 @@ from jinghutong.governance.disputes.schemas import (
     DisputeSessionOut,
 )
 from jinghutong.governance.disputes.views import around, summary
+from jinghutong.governance.media import media_shown
 from jinghutong.governance.repository import PlacesRepository
 from jinghutong.governance.views import (
     links_out,

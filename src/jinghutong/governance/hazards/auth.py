@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.governance.access import HANDLER_ROLES, roles_over
-from jinghutong.media.api import REVIEW_STATUSES, CheckStatus, register_media_access
-from jinghutong.models import Hazard, Media, Role
+from jinghutong.governance.media import register_record_media
+from jinghutong.models import Hazard, Role
 
 MEDIA_SUBJECT = "hazard"
-HIDDEN_MEDIA = REVIEW_STATUSES | {CheckStatus.withheld}
 
 
 @dataclass(frozen=True)
@@ -52,16 +51,4 @@ async def standing(session: AsyncSession, person_id: str, hazard: Hazard) -> Sta
     )
 
 
-def media_shown(media: Media, who: Standing, person_id: str) -> bool:
-    return media.check_status not in HIDDEN_MEDIA or who.handler or media.owner_id == person_id
-
-
-async def may_view_media(session: AsyncSession, person_id: str, media: Media) -> bool:
-    hazard = await session.get(Hazard, media.attached_to_id or "")
-    if hazard is None:
-        return False
-    who = await standing(session, person_id, hazard)
-    return who.sees and media_shown(media, who, person_id)
-
-
-register_media_access(MEDIA_SUBJECT, may_view_media)
+register_record_media(MEDIA_SUBJECT, Hazard, standing)

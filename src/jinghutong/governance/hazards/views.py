@@ -12,7 +12,7 @@ from jinghutong.core import clock
 from jinghutong.core.config import Settings
 from jinghutong.core.masking import mask_phone
 from jinghutong.governance import trail
-from jinghutong.governance.hazards.auth import MEDIA_SUBJECT, Standing, media_shown
+from jinghutong.governance.hazards.auth import MEDIA_SUBJECT, Standing
 from jinghutong.governance.hazards.repository import (
     OPEN_STATUSES,
     PlacesRepository,
@@ -26,6 +26,7 @@ from jinghutong.governance.hazards.schemas import (
     HazardOut,
     ResponsibleOut,
 )
+from jinghutong.governance.media import media_shown
 from jinghutong.governance.views import (
     links_out,
     location,

@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.governance.access import HANDLER_ROLES, roles_over
-from jinghutong.media.api import REVIEW_STATUSES, CheckStatus, register_media_access
-from jinghutong.models import Media, SentimentItem
+from jinghutong.governance.media import register_record_media
+from jinghutong.models import SentimentItem
 
 MEDIA_SUBJECT = "sentiment"
-HIDDEN_MEDIA = REVIEW_STATUSES | {CheckStatus.withheld}
 
 
 @dataclass(frozen=True)
@@ -42,16 +41,4 @@ async def standing(session: AsyncSession, person_id: str, item: SentimentItem) -
     )
 
 
-def media_shown(media: Media, who: Standing, person_id: str) -> bool:
-    return media.check_status not in HIDDEN_MEDIA or who.handler or media.owner_id == person_id
-
-
-async def may_view_media(session: AsyncSession, person_id: str, media: Media) -> bool:
-    item = await session.get(SentimentItem, media.attached_to_id or "")
-    if item is None:
-        return False
-    who = await standing(session, person_id, item)
-    return who.sees and media_shown(media, who, person_id)
-
-
-register_media_access(MEDIA_SUBJECT, may_view_media)
+register_record_media(MEDIA_SUBJECT, SentimentItem, standing)

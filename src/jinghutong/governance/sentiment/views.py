@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from jinghutong.core.config import Settings
 from jinghutong.governance import trail
 from jinghutong.governance.links import linked
-from jinghutong.governance.sentiment.auth import MEDIA_SUBJECT, Standing, media_shown
+from jinghutong.governance.media import media_shown
+from jinghutong.governance.sentiment.auth import MEDIA_SUBJECT, Standing
 from jinghutong.governance.sentiment.names import STATUS_NAMES, URGENCY_NAMES
 from jinghutong.governance.sentiment.schemas import (
     PersonRef,

@@ -20,12 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core.masking import mask_name
 from jinghutong.governance.access import HANDLER_ROLES, RECORDER_ROLES, scope
+from jinghutong.governance.media import HIDDEN_MEDIA
 from jinghutong.identity.access import path_within
-from jinghutong.media.api import REVIEW_STATUSES, CheckStatus, register_media_access
+from jinghutong.media.api import register_media_access
 from jinghutong.models import Household, Media, Visit, VisitHousehold
 
 MEDIA_SUBJECT = "visit"
-HIDDEN_MEDIA = REVIEW_STATUSES | {CheckStatus.withheld}
 
 
 @dataclass(frozen=True)
