@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import Protocol, TypeVar
 
 from jinghutong.core.errors import ValidationFailed
 
@@ -65,3 +66,18 @@ def decode_keyed_cursor(cursor: str) -> tuple[str, str]:
     if not separator or SEPARATOR in last_id:
         raise _refuse()
     return key, _id(last_id)
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Row = TypeVar("Row", bound=_HasId)
+
+
+def split_page(rows: list[Row], limit: int) -> tuple[list[Row], str | None]:
+    """Rows fetched one past `limit`: those to show, and the cursor of the page after them
+    (None on the last page). For lists in id order."""
+    shown = rows[:limit]
+    return shown, encode_cursor(shown[-1].id) if len(rows) > limit and shown else None

@@ -12,7 +12,7 @@ from jinghutong.audit.service import record
 from jinghutong.core import clock, crypto
 from jinghutong.core.config import Settings
 from jinghutong.core.ids import new_id
-from jinghutong.core.pagination import decode_cursor, encode_cursor
+from jinghutong.core.pagination import decode_cursor, split_page
 from jinghutong.governance import numbers, trail
 from jinghutong.governance.access import ROLE_LEVEL, roles_over, scope, touches, village_of
 from jinghutong.governance.disputes import details, notices, views
@@ -202,12 +202,8 @@ async def list_disputes(
         late = overdue_condition(clock.now())
         conditions.append(late if filters["overdue"] else not_(late))
     rows = await DisputeRepository(session).page(and_(*conditions), before, limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return DisputePage(
-        items=await views.summaries(session, rows),
-        next_cursor=encode_cursor(rows[-1].id) if more and rows else None,
-    )
+    rows, next_cursor = split_page(rows, limit)
+    return DisputePage(items=await views.summaries(session, rows), next_cursor=next_cursor)
 
 
 async def get_dispute(

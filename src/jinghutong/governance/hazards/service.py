@@ -13,7 +13,7 @@ from jinghutong.core import clock
 from jinghutong.core.config import Settings
 from jinghutong.core.errors import NotFound
 from jinghutong.core.ids import new_id
-from jinghutong.core.pagination import decode_cursor, encode_cursor
+from jinghutong.core.pagination import decode_cursor, split_page
 from jinghutong.governance import numbers, trail
 from jinghutong.governance.access import scope, touches
 from jinghutong.governance.hazards import notices, views
@@ -185,12 +185,8 @@ async def list_hazards(
         late = overdue_condition(clock.now())
         conditions.append(late if overdue else not_(late))
     rows = await HazardRepository(session).page(and_(*conditions), before, limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return HazardPage(
-        items=await views.summaries(session, rows),
-        next_cursor=encode_cursor(rows[-1].id) if more and rows else None,
-    )
+    rows, next_cursor = split_page(rows, limit)
+    return HazardPage(items=await views.summaries(session, rows), next_cursor=next_cursor)
 
 
 async def get_hazard(

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core.config import Settings
 from jinghutong.core.ids import new_id
-from jinghutong.core.pagination import decode_cursor, encode_cursor
+from jinghutong.core.pagination import decode_cursor, split_page
 from jinghutong.governance import trail
 from jinghutong.governance.access import scope, village_of
 from jinghutong.governance.sentiment import notices, views
@@ -180,9 +180,5 @@ async def list_items(
             conditions.append(getattr(SentimentItem, name) == value)
     before = decode_cursor(cursor) if cursor else None
     rows = await SentimentRepository(session).page(and_(*conditions), before, limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return SentimentPage(
-        items=await views.summaries(session, reach, rows),
-        next_cursor=encode_cursor(rows[-1].id) if more and rows else None,
-    )
+    rows, next_cursor = split_page(rows, limit)
+    return SentimentPage(items=await views.summaries(session, reach, rows), next_cursor=next_cursor)
