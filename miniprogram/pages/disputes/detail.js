@@ -15,7 +15,6 @@ const captureBehavior = require('../../behaviors/capture.js')
 const STAGES = { recorded: '登记时', mediation: '调解现场', agreement: '调解协议' }
 const UNITS = ['司法所', '镇综治中心', '镇人民调解委员会', '镇政府']
 const REFERRALS = ['司法所', '法院', '信访', '其他']
-const OFFICER_ROLES = 'area_officer,village_police,auxiliary_officer'
 
 function assigneeOf(a) {
   if (!a) return null
@@ -63,8 +62,9 @@ function view(d) {
   }
 }
 
+// GET /disputes/{id}/assignees: the accounts over the dispute's place, nearest rung first.
 function staffRow(s) {
-  return { id: s.id, name: s.name, line: `${s.role_name} · ${s.area_name}`, officer: s.role === 'area_officer' }
+  return { id: s.id, name: s.name, line: `${s.role_name} · 交到${s.level_name}`, officer: s.level === 'station' }
 }
 
 function memberRow(m) {
@@ -156,18 +156,15 @@ Component({
       const deadlines = gov.deadlineChoices(Date.now(), [0, 3, 7])
       this.setData({ deadlines, pick: '', unit: '' })
       this.setDeadline(deadlines[1].value)
-      const me = api.person()
-      // Only staff may list the station's people (GET /staff); the roster is the village's.
-      const [staff, members] = await Promise.all([
-        me && me.is_staff ? this.loadStaff() : [],
-        this.loadMembers(),
-      ])
+      // The accounts I may hand it to (a 联户长: only those above the micro-grid), and the
+      // village's roster (its mediator first).
+      const [staff, members] = await Promise.all([this.loadStaff(), this.loadMembers()])
       this.setData({ staff, members, to: staff.length ? 'officer' : 'member' })
     },
     async loadStaff() {
       try {
-        const page = await api.get('/api/v1/staff', { role: OFFICER_ROLES, area_id: this.data.d.villageId, limit: 100 })
-        return page.items.map(staffRow).sort((a, b) => Number(b.officer) - Number(a.officer))
+        const people = await api.get(`/api/v1/disputes/${this.data.id}/assignees`)
+        return people.map(staffRow).sort((a, b) => Number(b.officer) - Number(a.officer))
       } catch (err) {
         return []
       }

@@ -104,12 +104,15 @@ needs(...VISITS, ...DISPUTES)('the land-boundary quarrel: recorded by the 联户
   expect(recorded.level_name).toBe('联户网格')
   expect(recorded.links).toEqual([expect.objectContaining({ type: 'visit', id: visitId, direction: 'from' })])
 
-  // The 联户长 may pass it up, but only to the roster or a unit: she cannot list the officers.
+  // The 联户长 may pass it up: to the 村警 or the area officer over her grid (never to herself),
+  // to the roster (the village mediator first) or to a unit.
   const hers = await openPage('disputes/detail', leaderPhone, { id: disputeId })
   expect(hers.instance.data.d.can.assign).toBe(true)
   await tap(hers, leaderPhone, '.open-assign')
-  expect(hers.querySelector('.to-officer')).toBeFalsy()
-  expect(hers.instance.data.to).toBe('member')
+  expect(hers.querySelector('.to-officer')).toBeTruthy()
+  const offered = hers.instance.data.staff.map((s) => s.name)
+  expect(offered).toEqual(expect.arrayContaining([officer.name, villagePolice.name]))
+  expect(offered).not.toContain(leader.name)
   expect(hers.instance.data.members[0].label).toContain('调解员') // the village mediator first
 
   // -- the 村警 hands it to the area officer, to come today ----------------------------------
@@ -199,6 +202,7 @@ needs(...DISPUTES)('a 联户长 hands a quarrel to the village mediator on the r
 
   const detail = await openPage('disputes/detail', phone, { id })
   await tap(detail, phone, '.open-assign')
+  await tap(detail, phone, '.to-member')
   const mediator = detail.instance.data.members[0]
   await tap(detail, phone, '.member', 0)
   await tap(detail, phone, '.deadline', 2) // 7天内

@@ -15,6 +15,7 @@ from jinghutong.governance.disputes import actions, service
 from jinghutong.governance.disputes import errors as e
 from jinghutong.governance.disputes.schemas import (
     DisputeAssignIn,
+    DisputeCandidateOut,
     DisputeDetail,
     DisputeFailIn,
     DisputeFollowUpIn,
@@ -105,6 +106,15 @@ async def get_dispute(
 ) -> DisputeDetail:
     """One dispute: parties, assignee, sessions, outcome, media, trail, links, notices owed."""
     return await service.get_dispute(session, storage, settings, me.person.id, dispute_id)
+
+
+@router.get("/{dispute_id}/assignees", responses=errors(*_auth, e.DisputeNotFound, e.MayNotAssign))
+async def dispute_assignees(
+    dispute_id: str, me: CurrentPrincipal, session: Session
+) -> list[DisputeCandidateOut]:
+    """Whom I may hand this dispute to by account: officers, the 村警, 联户长 over its place,
+    nearest rung first (a 联户长 sees only those above the micro-grid)."""
+    return await service.assignees(session, me.person.id, dispute_id)
 
 
 @router.get(

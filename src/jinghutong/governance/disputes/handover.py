@@ -22,7 +22,8 @@ from jinghutong.governance.disputes.errors import AssigneeUnavailable
 from jinghutong.governance.disputes.schemas import DisputeAssignIn
 from jinghutong.governance.repository import PlacesRepository
 from jinghutong.governance.roster.api import member_for
-from jinghutong.models import DISPUTE_LEVELS, AreaLevel, Dispute, DisputeLevel, Role
+from jinghutong.identity.access import holders_over
+from jinghutong.models import DISPUTE_LEVELS, AreaLevel, Dispute, DisputeLevel, Person, Role
 
 # Whom a dispute may go to by account: the people who work the place (not the admin, who
 # keeps the area tree and the registers).
@@ -54,6 +55,26 @@ def higher(a: str, b: str) -> DisputeLevel:
 def rung(roles: tuple[Role, ...] | list[Role]) -> DisputeLevel | None:
     """The rung of the most responsible of these roles (None without a role)."""
     return DisputeLevel(ROLE_LEVEL[roles[0]]) if roles else None
+
+
+async def candidates(
+    session: AsyncSession, dispute: Dispute, person_id: str, *, leader_only: bool
+) -> list[tuple[Person, Role, DisputeLevel]]:
+    """The accounts this dispute may be handed to, each with their most responsible role there
+    and the rung that puts it on — nearest rung first. A 联户长 handing over (`leader_only`)
+    passes it up: only those above 联户网格. The caller is left out."""
+    holders = await holders_over(session, ASSIGNABLE_ROLES, dispute.area_path)
+    people = await PlacesRepository(session).persons(h for h in holders if h != person_id)
+    out = []
+    for person in people.values():
+        roles = await roles_over(session, person.id, dispute.area_path, ASSIGNABLE_ROLES)
+        level = rung(roles)
+        if not person.is_active or level is None:
+            continue
+        if leader_only and height(level) <= height(DisputeLevel.micro_grid):
+            continue
+        out.append((person, roles[0], level))
+    return sorted(out, key=lambda c: (height(c[2]), c[0].name))
 
 
 async def _account(session: AsyncSession, dispute: Dispute, person_id: str) -> Target:

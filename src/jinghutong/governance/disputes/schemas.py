@@ -153,6 +153,16 @@ class DisputeFollowUpIn(Strict):
 # -- out ---------------------------------------------------------------------------------------
 
 
+class DisputeCandidateOut(BaseModel):
+    """Someone this dispute may be handed to (交办) by account."""
+
+    id: str
+    name: str
+    role_name: str = Field(description="对纠纷所在地的职责，如 防区民警、村警")
+    level: DisputeLevel
+    level_name: str = Field(description="交给此人后纠纷所到的层级：联户网格 / 村 / 镇 / 派出所")
+
+
 class DisputePartyOut(BaseModel):
     id: str
     name: str

@@ -15,11 +15,12 @@ from jinghutong.core.ids import new_id
 from jinghutong.core.pagination import decode_cursor, split_page
 from jinghutong.governance import numbers, trail
 from jinghutong.governance.access import ROLE_LEVEL, roles_over, scope, touches, village_of
-from jinghutong.governance.disputes import details, notices, views
+from jinghutong.governance.disputes import details, handover, notices, views
 from jinghutong.governance.disputes.auth import MEDIA_SUBJECT, Standing, standing
 from jinghutong.governance.disputes.errors import (
     AreaNotFound,
     DisputeNotFound,
+    MayNotAssign,
     MayNotReadPhone,
     NoPhoneOnRecord,
     NotARecorder,
@@ -33,6 +34,7 @@ from jinghutong.governance.disputes.repository import (
     overdue_condition,
 )
 from jinghutong.governance.disputes.schemas import (
+    DisputeCandidateOut,
     DisputeDetail,
     DisputeIn,
     DisputePage,
@@ -43,7 +45,16 @@ from jinghutong.governance.sources import check_sources, link_sources
 from jinghutong.identity.access import path_within, within
 from jinghutong.integrations.storage import Storage
 from jinghutong.media.api import claim_media
-from jinghutong.models import AreaLevel, Dispute, DisputeParty, DisputeStatus, Person, RecordType
+from jinghutong.models import (
+    DISPUTE_LEVEL_NAMES,
+    ROLE_NAMES,
+    AreaLevel,
+    Dispute,
+    DisputeParty,
+    DisputeStatus,
+    Person,
+    RecordType,
+)
 
 # A place named without a household: the village or an area inside it.
 PLACE_LEVELS = frozenset({AreaLevel.village, AreaLevel.grid, AreaLevel.micro_grid})
@@ -211,6 +222,26 @@ async def get_dispute(
 ) -> DisputeDetail:
     dispute, who = await load_visible(session, person_id, dispute_id)
     return await details.detail(session, storage, settings, dispute, who, person_id)
+
+
+async def assignees(
+    session: AsyncSession, person_id: str, dispute_id: str
+) -> list[DisputeCandidateOut]:
+    """Whom the caller may hand this dispute to by account (the 交办 form's choices)."""
+    dispute, who = await load_visible(session, person_id, dispute_id)
+    if not who.may_assign:
+        raise MayNotAssign()
+    found = await handover.candidates(session, dispute, person_id, leader_only=not who.handler)
+    return [
+        DisputeCandidateOut(
+            id=person.id,
+            name=person.name,
+            role_name=ROLE_NAMES[role],
+            level=level,
+            level_name=DISPUTE_LEVEL_NAMES[level],
+        )
+        for person, role, level in found
+    ]
 
 
 async def party_phone(
