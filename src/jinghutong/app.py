@@ -14,6 +14,7 @@ from jinghutong.appointments.endpoints import router as appointments_router
 from jinghutong.areas.endpoints import router as areas_router
 from jinghutong.bulletins.endpoints import routers as bulletins_routers
 from jinghutong.cases.endpoints import routers as cases_routers
+from jinghutong.console import mount_console
 from jinghutong.core import crypto
 from jinghutong.core.api_errors_doc import document_errors
 from jinghutong.core.config import EMULATOR_MOUNT, Settings, get_settings
@@ -45,6 +46,7 @@ from jinghutong.ops.endpoints import router as ops_router
 from jinghutong.petitions.endpoints import router as petitions_router
 from jinghutong.points.endpoints import routers as points_routers
 from jinghutong.staff.endpoints import router as staff_router
+from jinghutong.statistics.endpoints import routers as statistics_routers
 from jinghutong.wechat_push.endpoints import router as wechat_push_router
 from jinghutong.worker import load_task_modules, service_loops
 
@@ -79,6 +81,7 @@ def api_routers() -> list[APIRouter]:
         staff_router,
         *governance_routers,
         *points_routers,
+        *statistics_routers,
     ]
 
 
@@ -148,6 +151,8 @@ def create_app(
     app.include_router(wechat_push_router)  # /wechat/push: the console's URL, not under /api/v1
     for router in api_routers():
         app.include_router(router, prefix=API_PREFIX)
+
+    mount_console(app)
 
     if settings.wechat.emulated if mount_emulator is None else mount_emulator:
         from jinghutong.integrations.wechat.emulator import create_emulator_app

@@ -53,6 +53,15 @@ from jinghutong.models.hazard import (
 from jinghutong.models.household import KNOWN_HOUSEHOLD_TAGS, Household, HouseholdTag
 from jinghutong.models.household_code import HouseholdCodeImage, HouseholdCodeRetired
 from jinghutong.models.idempotency import IdempotencyRecord
+from jinghutong.models.incident import (
+    INCIDENT_CATEGORY_NAMES,
+    VALID_CATEGORIES,
+    CategoryMapping,
+    Incident,
+    IncidentCategory,
+    IncidentDaily,
+    IncidentSource,
+)
 from jinghutong.models.job import Job, JobState
 from jinghutong.models.media import CheckStatus, Media, MediaKind
 from jinghutong.models.membership import Membership, MembershipStatus
@@ -117,6 +126,7 @@ __all__ = [
     "HAZARD_GRADE_NAMES",
     "HAZARD_KIND_NAMES",
     "HAZARD_STATUS_NAMES",
+    "INCIDENT_CATEGORY_NAMES",
     "KNOWN_HOUSEHOLD_TAGS",
     "POINTS_EVENT_NAMES",
     "POSITION_AXIS",
@@ -124,6 +134,7 @@ __all__ = [
     "ROLE_NAMES",
     "SENTIMENT_CATEGORY_NAMES",
     "STAFF_ROLES",
+    "VALID_CATEGORIES",
     "VISIT_TOPIC_NAMES",
     "ApiToken",
     "Appointment",
@@ -144,6 +155,7 @@ __all__ = [
     "CaseEvent",
     "CaseKind",
     "CaseStatus",
+    "CategoryMapping",
     "CheckStatus",
     "DecisionStatus",
     "Delivery",
@@ -167,6 +179,10 @@ __all__ = [
     "HouseholdCodeRetired",
     "HouseholdTag",
     "IdempotencyRecord",
+    "Incident",
+    "IncidentCategory",
+    "IncidentDaily",
+    "IncidentSource",
     "Job",
     "JobState",
     "Media",

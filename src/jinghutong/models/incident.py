@@ -1,0 +1,115 @@
+"""警情 for statistics: one row per incident, whatever it came from — the 110 接处警 system's
+history imported from Excel, or a case reported in 警户通 — in the categories public-security
+statistics use, and the daily rollup the dashboard reads.
+
+- `incident_category_map` is the one table that says which category each source's kind falls
+  in (a case's kind, a dispute, a hazard, a 110 类别 text); the admin reads it.
+- `incidents.day` is the China day of `reported_at`, so that rollups, 同比 and 环比 count the
+  days people count.
+- `incident_daily` holds, per day, area (the village, or the station when the place is not
+  known) and category, how many incidents there were: written in the same unit of work as each
+  incident (or its change of category), rebuilt from the raw rows by one command, and checked
+  equal to a GROUP BY over them on both databases."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from jinghutong.core.sqltypes import ID, UTCDateTime
+from jinghutong.models.base import Base, CreatedMixin, IdMixin
+
+
+class IncidentCategory(StrEnum):
+    criminal = "criminal"  # 刑事
+    public_order = "public_order"  # 治安
+    traffic = "traffic"  # 交通
+    fire = "fire"  # 火警
+    dispute = "dispute"  # 纠纷
+    help = "help"  # 群众求助
+    report = "report"  # 举报投诉
+    other = "other"  # 其他
+    invalid = "invalid"  # 无效报警 (not a 有效警情)
+
+
+INCIDENT_CATEGORY_NAMES = {
+    IncidentCategory.criminal: "刑事",
+    IncidentCategory.public_order: "治安",
+    IncidentCategory.traffic: "交通",
+    IncidentCategory.fire: "火警",
+    IncidentCategory.dispute: "纠纷",
+    IncidentCategory.help: "群众求助",
+    IncidentCategory.report: "举报投诉",
+    IncidentCategory.other: "其他",
+    IncidentCategory.invalid: "无效报警",
+}
+# 有效警情 = 刑事 + 治安 + 交通 + 火警 + 纠纷 + 群众求助 + 举报投诉 + 其他.
+VALID_CATEGORIES = frozenset(IncidentCategory) - {IncidentCategory.invalid}
+
+
+class IncidentSource(StrEnum):
+    imported = "110"  # the 110 接处警 system's records, imported
+    case = "case"  # a case reported or dispatched in 警户通
+
+
+class CategoryMapping(Base):
+    __tablename__ = "incident_category_map"
+
+    # case (a case kind) · dispute · hazard · 110 (a 类别 or 细类 as the 110 system writes it)
+    source: Mapped[str] = mapped_column(String(8), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    category: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Incident(IdMixin, CreatedMixin, Base):
+    __tablename__ = "incidents"
+
+    station_id: Mapped[str] = mapped_column(ID, ForeignKey("areas.id"))
+    # The village (or below) when known, else the station; `area_path` copies its path.
+    area_id: Mapped[str] = mapped_column(ID, ForeignKey("areas.id"))
+    area_path: Mapped[str] = mapped_column(String(400))
+    source: Mapped[str] = mapped_column(String(8))
+    number: Mapped[str] = mapped_column(String(40))  # 警情号, or the case number
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    day: Mapped[date] = mapped_column(Date)  # Asia/Shanghai
+    category: Mapped[str] = mapped_column(String(16))
+    subcategory: Mapped[str] = mapped_column(String(50), default="")  # 细类 as recorded
+    address: Mapped[str] = mapped_column(String(200), default="")
+    result: Mapped[str] = mapped_column(String(200), default="")  # 处理结果
+    case_id: Mapped[str | None] = mapped_column(ID, ForeignKey("cases.id"), unique=True)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("station_id", "source", "number"),
+        Index(
+            "ix_incidents_area_path_day",
+            "area_path",
+            "day",
+            postgresql_ops={"area_path": "varchar_pattern_ops"},
+        ),
+        Index("ix_incidents_day", "day"),
+    )
+
+
+class IncidentDaily(Base):
+    __tablename__ = "incident_daily"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    area_id: Mapped[str] = mapped_column(ID, ForeignKey("areas.id"), primary_key=True)
+    category: Mapped[str] = mapped_column(String(16), primary_key=True)
+    area_path: Mapped[str] = mapped_column(String(400))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        Index(
+            "ix_incident_daily_area_path_day",
+            "area_path",
+            "day",
+            postgresql_ops={"area_path": "varchar_pattern_ops"},
+        ),
+    )

@@ -1,0 +1,2 @@
+"""The 警情 register for statistics: import from the 110 system (xlsx), the mirror of cases,
+the category mapping, the daily rollup."""

@@ -1,0 +1,1 @@
+"""Work done later for statistics: mirroring cases into incidents and keeping the rollups."""
