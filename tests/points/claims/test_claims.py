@@ -146,7 +146,7 @@ async def test_staff_do_not_claim(client, as_, world):
 
 @pytest.mark.parametrize(
     "changes",
-    [{"text": ""}, {"happened_on": "yesterday"}, {"media_ids": ["x"] * 10}, {"extra": 1}],
+    [{"text": 5}, {"happened_on": "yesterday"}, {"media_ids": ["x"] * 10}, {"extra": 1}],
 )
 async def test_malformed_claims_are_422(client, as_, world, changes):
     assert (await _claim(client, await as_(world.villager), **changes)).status_code == 422
@@ -167,3 +167,17 @@ async def test_the_approver_gives_one_to_fifty(client, as_, world, points):
         headers=await as_(world.village_police),
     )
     assert response.status_code == 422
+
+
+async def test_the_review_list_comes_in_pages_newest_first(client, as_, world):
+    villager = await as_(world.villager)
+    made = [(await _claim(client, villager, text=f"第{n}件好事")).json()["id"] for n in (1, 2, 3)]
+    police = await as_(world.village_police)
+
+    page = {"scope": "review", "limit": 2}
+    first = (await client.get(CLAIMS, params=page, headers=police)).json()
+    rest = await client.get(CLAIMS, params={**page, "cursor": first["next_cursor"]}, headers=police)
+
+    assert [c["id"] for c in first["items"]] == made[::-1][:2]
+    assert [c["id"] for c in rest.json()["items"]] == made[:1]
+    assert rest.json()["next_cursor"] is None

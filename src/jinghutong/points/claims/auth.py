@@ -1,6 +1,6 @@
 """Who sees and decides a claim: the claimant sees their own; the village's 村警 and the
 officers over the claimant's area (防区民警, 辅警, the chief) review it. Nobody else learns it
-exists (404). The claim's photos are visible to the same people."""
+exists (404). The claim's voice and photos are visible to the same people."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ async def review_scope(session: AsyncSession, person_id: str) -> list[str]:
 
 
 async def may_view_media(session: AsyncSession, person_id: str, media: Media) -> bool:
-    """Photos of a claim: whoever may see the claim."""
+    """The voice and photos of a claim: whoever may see the claim."""
     claim = await session.get(PointsClaim, media.attached_to_id)
     return claim is not None and await may_see(session, person_id, claim)
 

@@ -14,6 +14,7 @@ from jinghutong.idempotency.endpoints import Once
 from jinghutong.idempotency.service import IdempotencyInFlight, IdempotencyKeyReused
 from jinghutong.identity.auth import CurrentPrincipal
 from jinghutong.media.api import MediaUnavailable
+from jinghutong.media.endpoints import MediaContext
 from jinghutong.points.claims import errors as e
 from jinghutong.points.claims import service
 from jinghutong.points.claims.schemas import (
@@ -40,34 +41,37 @@ _decide = (
     status_code=201,
     response_model=ClaimOut,
     responses=errors(
-        *_auth, *_replay, ValidationFailed, MediaUnavailable, e.StaffDoNotClaim, e.NoHome,
-        e.BadDay,
+        *_auth, *_replay, ValidationFailed, MediaUnavailable, e.StaffDoNotClaim,
+        e.NothingClaimed, e.NoHome, e.BadDay,
     ),
 )  # fmt: skip
 async def submit_claim(
-    body: ClaimIn, me: CurrentPrincipal, session: Session, submit: Once
+    body: ClaimIn, me: CurrentPrincipal, session: Session, media: MediaContext, submit: Once
 ) -> JSONResponse:
-    """Claim points for work nothing recorded, with photos; a retry with the same key is one."""
-    return await submit.once(body, 201, lambda: service.submit(session, me.person.id, body))
+    """Claim points for work nothing recorded, in words, voice or photos; a retry is one."""
+    return await submit.once(body, 201, lambda: service.submit(session, media, me.person.id, body))
 
 
 @router.get("", responses=errors(*_auth, BadCursor))
 async def list_claims(
     me: CurrentPrincipal,
     session: Session,
+    media: MediaContext,
     scope: Annotated[Scope, Query(description="mine 我的申报 · review 待我审核的范围")] = "mine",
     status: Annotated[Status | None, Query()] = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> ClaimPage:
     """My claims, or the claims of the area I review, newest first."""
-    return await service.list_claims(session, me.person.id, scope, status, cursor, limit)
+    return await service.list_claims(session, media, me.person.id, scope, status, cursor, limit)
 
 
 @router.get("/{claim_id}", responses=errors(*_auth, e.ClaimNotFound))
-async def read_claim(claim_id: str, me: CurrentPrincipal, session: Session) -> ClaimOut:
-    """One claim (its claimant or a reviewer)."""
-    return await service.read(session, me.person.id, claim_id)
+async def read_claim(
+    claim_id: str, me: CurrentPrincipal, session: Session, media: MediaContext
+) -> ClaimOut:
+    """One claim (its claimant or a reviewer), with its voice and photos."""
+    return await service.read(session, media, me.person.id, claim_id)
 
 
 @router.post(
@@ -76,19 +80,29 @@ async def read_claim(claim_id: str, me: CurrentPrincipal, session: Session) -> C
     responses=errors(*_decide, e.ClaimsNotAwarded),
 )
 async def approve_claim(
-    claim_id: str, body: ApproveIn, me: CurrentPrincipal, session: Session, submit: Once
+    claim_id: str,
+    body: ApproveIn,
+    me: CurrentPrincipal,
+    session: Session,
+    media: MediaContext,
+    submit: Once,
 ) -> JSONResponse:
     """Approve with 1–50 points (the month's caps apply)."""
     return await submit.once(
-        body, 200, lambda: service.approve(session, me.person.id, claim_id, body)
+        body, 200, lambda: service.approve(session, media, me.person.id, claim_id, body)
     )
 
 
 @router.post("/{claim_id}/reject", response_model=ClaimOut, responses=errors(*_decide))
 async def reject_claim(
-    claim_id: str, body: RejectIn, me: CurrentPrincipal, session: Session, submit: Once
+    claim_id: str,
+    body: RejectIn,
+    me: CurrentPrincipal,
+    session: Session,
+    media: MediaContext,
+    submit: Once,
 ) -> JSONResponse:
     """Reject with a reason the claimant reads."""
     return await submit.once(
-        body, 200, lambda: service.reject(session, me.person.id, claim_id, body)
+        body, 200, lambda: service.reject(session, media, me.person.id, claim_id, body)
     )

@@ -35,3 +35,7 @@ class ClaimsNotAwarded(Conflict):
 
 class BadDay(ValidationFailed):
     detail = "日期不能晚于今天，也不能早于一年前"
+
+
+class NothingClaimed(ValidationFailed):
+    detail = "请说明做了什么好事：文字、语音或照片至少提供一样"

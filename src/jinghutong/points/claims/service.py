@@ -1,24 +1,26 @@
-"""Claims for work nothing recorded (夜里送邻居去医院): a villager or 联户长 claims, with photos,
-and the village's 村警 or an officer over their area approves (1–50 points, the book's caps
-apply: award key `claim:<id>`) or rejects with a reason. Decided once (409 after)."""
+"""Claims for work nothing recorded (夜里送邻居去医院): a villager or 联户长 claims — in words, by
+voice or with photos, any of them, since many speak rather than type — and the village's 村警 or
+an officer over their area approves (1–50 points, the book's caps apply: award key
+`claim:<id>`) or rejects with a reason. Decided once (409 after)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core import clock
 from jinghutong.core.ids import new_id
-from jinghutong.core.pagination import decode_cursor, encode_cursor
+from jinghutong.core.pagination import decode_cursor, split_page
 from jinghutong.identity.access import within
-from jinghutong.media.api import MediaKind, claim_media
+from jinghutong.media.api import claim_media
 from jinghutong.models import DecisionStatus, PointsClaim, PointsEvent, Role
 from jinghutong.notifications.service import notify
 from jinghutong.points.claims import errors as e
 from jinghutong.points.claims.auth import MEDIA_TYPE, may_review, may_see, review_scope
+from jinghutong.points.claims.repository import ClaimRepository
 from jinghutong.points.claims.schemas import ApproveIn, ClaimIn, ClaimOut, ClaimPage, RejectIn
+from jinghutong.points.claims.views import MediaContext, claim_out, claims_out, summary
 from jinghutong.points.ledger import reasons
 from jinghutong.points.ledger.awards import Award, award
 from jinghutong.points.people import holders_over, is_staff, standing
@@ -27,13 +29,13 @@ OLDEST = timedelta(days=366)
 TOLD = (Role.village_police, Role.area_officer)
 
 
-def out(claim: PointsClaim) -> ClaimOut:
-    return ClaimOut.model_validate(claim, from_attributes=True)
-
-
-async def submit(session: AsyncSession, person_id: str, body: ClaimIn) -> ClaimOut:
+async def submit(
+    session: AsyncSession, media: MediaContext, person_id: str, body: ClaimIn
+) -> ClaimOut:
     if await is_staff(session, person_id):
         raise e.StaffDoNotClaim()
+    if not body.text and not body.media_ids:
+        raise e.NothingClaimed(fields={"text": "请写几句话，或附上语音、照片"})
     today = clock.now().astimezone(clock.SHANGHAI).date()
     if body.happened_on > today or body.happened_on < today - OLDEST:
         raise e.BadDay(fields={"happened_on": "日期不对"})
@@ -50,18 +52,19 @@ async def submit(session: AsyncSession, person_id: str, body: ClaimIn) -> ClaimO
         happened_on=body.happened_on,
         status=DecisionStatus.pending,
     )
-    await claim_media(
-        session, person_id, claim.media_ids, MEDIA_TYPE, claim.id, kind=MediaKind.image
-    )
+    # Voice and photos alike (media checks each item's kind on upload).
+    await claim_media(session, person_id, claim.media_ids, MEDIA_TYPE, claim.id)
     session.add(claim)
     await session.flush()
     reviewers = await holders_over(session, TOLD, where.area_path)
-    await notify(session, reviewers, "points.claim", "有一条积分申报待审核", body.text[:100])
-    return out(claim)
+    what = (await summary(session, claim))[:100]
+    await notify(session, reviewers, "points.claim", "有一条积分申报待审核", what)
+    return await claim_out(session, media, claim)
 
 
 async def list_claims(
     session: AsyncSession,
+    media: MediaContext,
     person_id: str,
     scope: str,
     status: str | None,
@@ -72,32 +75,23 @@ async def list_claims(
         condition = within(PointsClaim.area_path, await review_scope(session, person_id))
     else:
         condition = PointsClaim.person_id == person_id
-    query = select(PointsClaim).where(condition)
-    if status is not None:
-        query = query.where(PointsClaim.status == status)
-    if cursor is not None:
-        query = query.where(PointsClaim.id < decode_cursor(cursor))
-    rows = list(
-        (await session.scalars(query.order_by(PointsClaim.id.desc()).limit(limit + 1))).all()
-    )
-    more = len(rows) > limit
-    return ClaimPage(
-        items=[out(c) for c in rows[:limit]],
-        next_cursor=encode_cursor(rows[limit - 1].id) if more else None,
-    )
+    before = decode_cursor(cursor) if cursor is not None else None
+    rows = await ClaimRepository(session).page(condition, status, before, limit + 1)
+    shown, next_cursor = split_page(rows, limit)
+    return ClaimPage(items=await claims_out(session, media, shown), next_cursor=next_cursor)
 
 
-async def read(session: AsyncSession, person_id: str, claim_id: str) -> ClaimOut:
-    claim = await session.get(PointsClaim, claim_id)
+async def read(
+    session: AsyncSession, media: MediaContext, person_id: str, claim_id: str
+) -> ClaimOut:
+    claim = await ClaimRepository(session).get(claim_id)
     if claim is None or not await may_see(session, person_id, claim):
         raise e.ClaimNotFound()
-    return out(claim)
+    return await claim_out(session, media, claim)
 
 
 async def _for_decision(session: AsyncSession, person_id: str, claim_id: str) -> PointsClaim:
-    claim = await session.scalar(
-        select(PointsClaim).where(PointsClaim.id == claim_id).with_for_update()
-    )
+    claim = await ClaimRepository(session).get(claim_id, for_update=True)
     if claim is None or not await may_see(session, person_id, claim):
         raise e.ClaimNotFound()
     if claim.person_id == person_id:
@@ -110,7 +104,7 @@ async def _for_decision(session: AsyncSession, person_id: str, claim_id: str) ->
 
 
 async def approve(
-    session: AsyncSession, person_id: str, claim_id: str, body: ApproveIn
+    session: AsyncSession, media: MediaContext, person_id: str, claim_id: str, body: ApproveIn
 ) -> ClaimOut:
     claim = await _for_decision(session, person_id, claim_id)
     entry = await award(
@@ -121,7 +115,7 @@ async def approve(
             award_key=f"claim:{claim.id}",
             source_type="claim",
             source_id=claim.id,
-            reason=reasons.claim(clock.now(), claim.text),
+            reason=reasons.claim(clock.now(), await summary(session, claim)),
             points=body.points,
             approved_by=person_id,
         ),
@@ -139,10 +133,12 @@ async def approve(
         f"积分申报已通过，记{entry.points}分",
         entry.reason,
     )
-    return out(claim)
+    return await claim_out(session, media, claim)
 
 
-async def reject(session: AsyncSession, person_id: str, claim_id: str, body: RejectIn) -> ClaimOut:
+async def reject(
+    session: AsyncSession, media: MediaContext, person_id: str, claim_id: str, body: RejectIn
+) -> ClaimOut:
     claim = await _for_decision(session, person_id, claim_id)
     claim.status, claim.decided_by, claim.decided_at = (
         DecisionStatus.rejected,
@@ -152,4 +148,4 @@ async def reject(session: AsyncSession, person_id: str, claim_id: str, body: Rej
     claim.decision_reason = body.reason
     await session.flush()
     await notify(session, [claim.person_id], "points.claim", "积分申报未通过", body.reason)
-    return out(claim)
+    return await claim_out(session, media, claim)
