@@ -99,12 +99,21 @@ class SheetOut(BaseModel):
 class SheetDetail(SheetOut):
     items: list[ItemOut]
     appeal: AppealOut | None
-    may_appeal: bool = Field(description="我现在是否可以申诉")
+    # What the reader may do now, as the server decides it when they try.
+    may_appeal: bool = Field(description="我现在是否可以申诉（本人，已确认，申诉期内，尚未申诉）")
+    can_confirm: bool = Field(description="我现在是否可以确认（所长，待确认，且这个月已结束）")
+    can_decide: bool = Field(description="我现在是否可以裁决申诉（所长，有待裁决的申诉）")
+    can_compute: bool = Field(
+        description="我是否可以按记录重算这张表（所长或管理员，尚未确认的草稿）"
+    )
 
 
 class SheetPage(BaseModel):
     items: list[SheetOut]
     next_cursor: str | None
+    can_compute: bool = Field(
+        description="我是否可以按记录计算这个月的考评表（所长或管理员；月份尚未开始时为否）"
+    )
 
 
 class ComputedOne(BaseModel):

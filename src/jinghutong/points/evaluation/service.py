@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jinghutong.core import clock
 from jinghutong.core.pagination import decode_cursor, encode_cursor
+from jinghutong.governance.work_summary.service import month_window
+from jinghutong.identity.access import path_within
 from jinghutong.points.evaluation import auth
 from jinghutong.points.evaluation import errors as e
 from jinghutong.points.evaluation.repository import Placed, SheetRepository
 from jinghutong.points.evaluation.schemas import SheetDetail, SheetPage
-from jinghutong.points.evaluation.views import detail_out, sheet_out
+from jinghutong.points.evaluation.views import Powers, detail_out, sheet_out
 
 
 async def list_sheets(
@@ -34,7 +37,23 @@ async def list_sheets(
     return SheetPage(
         items=[sheet_out(r) for r in rows],
         next_cursor=encode_cursor(rows[-1].sheet.id) if more and rows else None,
+        can_compute=await _may_compute(session, person_id, month),
     )
+
+
+async def _may_compute(session: AsyncSession, person_id: str, month: str | None) -> bool:
+    """As compute.compute decides: a chief or admin, for a month that has begun."""
+    if month is not None and month_window(month)[1] > clock.now():
+        return False
+    return bool(await auth.compute_scope(session, person_id))
+
+
+async def powers(session: AsyncSession, person_id: str, placed: Placed) -> Powers:
+    village = placed.village.path if placed.village is not None else None
+    if village is None:
+        return Powers(chief=False, computes=False)
+    computes = path_within(village, await auth.compute_scope(session, person_id))
+    return Powers(chief=await auth.is_chief_over(session, person_id, village), computes=computes)
 
 
 async def visible(
@@ -54,7 +73,7 @@ async def detail(session: AsyncSession, person_id: str, placed: Placed) -> Sheet
     repo = SheetRepository(session)
     appeal = (await repo.appeals([placed.sheet.id])).get(placed.sheet.id)
     names = await repo.names([appeal.decided_by or ""] if appeal is not None else [])
-    return detail_out(placed, appeal, names, person_id)
+    return detail_out(placed, appeal, names, person_id, await powers(session, person_id, placed))
 
 
 async def read(session: AsyncSession, person_id: str, sheet_id: str) -> SheetDetail:

@@ -5,9 +5,11 @@ records it (tasks.py) has run: the window is a fact of the calendar, not of the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from jinghutong.core import clock
+from jinghutong.governance.work_summary.service import month_window
 from jinghutong.models import DecisionStatus, EvaluationAppeal, SheetStatus
 from jinghutong.points.evaluation.repository import Placed
 from jinghutong.points.evaluation.schemas import (
@@ -22,6 +24,20 @@ from jinghutong.points.evaluation.schemas import (
     SheetState,
 )
 from jinghutong.points.evaluation.workdays import appeal_deadline
+
+
+@dataclass(frozen=True)
+class Powers:
+    """Who the reader is to one sheet: the chief over its village (confirms, decides appeals),
+    and one who may compute its village's sheets (the chief or the admin of the station)."""
+
+    chief: bool
+    computes: bool
+
+
+def month_over(month: str, now: datetime | None = None) -> bool:
+    _, _, end = month_window(month)
+    return (now or clock.now()) >= end
 
 
 def deadline_of(placed: Placed) -> datetime | None:
@@ -79,7 +95,11 @@ def appeal_out(appeal: EvaluationAppeal, names: dict[str, str]) -> AppealOut:
 
 
 def detail_out(
-    placed: Placed, appeal: EvaluationAppeal | None, names: dict[str, str], me: str
+    placed: Placed,
+    appeal: EvaluationAppeal | None,
+    names: dict[str, str],
+    me: str,
+    powers: Powers,
 ) -> SheetDetail:
     base = sheet_out(placed)
     items = [
@@ -93,10 +113,14 @@ def detail_out(
         )
         for i in placed.sheet.items
     ]
-    may_appeal = base.status == "confirmed" and appeal is None and placed.sheet.person_id == me
+    draft = base.status == "draft"
+    pending = appeal is not None and appeal.status == DecisionStatus.pending
     return SheetDetail(
         **base.model_dump(),
         items=items,
         appeal=appeal_out(appeal, names) if appeal is not None else None,
-        may_appeal=may_appeal,
+        may_appeal=base.status == "confirmed" and appeal is None and placed.sheet.person_id == me,
+        can_confirm=powers.chief and draft and month_over(base.month),
+        can_decide=powers.chief and base.status == "appealed" and pending,
+        can_compute=powers.computes and draft,
     )
