@@ -3,7 +3,8 @@ station; earnings only (spending is not earning); masked names for villagers."""
 
 from __future__ import annotations
 
-from support.factories import join, make_person
+from jinghutong.models import AreaLevel
+from support.factories import join, make_area, make_person
 from support.governance import staff_headers, wechat_headers
 from support.rewards import API, Q4, award, moment
 
@@ -118,6 +119,20 @@ async def test_a_quarter_with_nothing_earned_is_an_empty_board(client, board):
 
     assert answer.json()["label"] == "2026年第二季度"
     assert [g["entries"] for g in answer.json()["groups"]] == [[]]
+
+
+async def test_every_micro_grid_is_listed_even_one_where_nobody_earned(client, session, board):
+    gov = board.gov
+    quiet = await make_area(session, "上坊村第2微网格", AreaLevel.micro_grid, gov.tree.grid)
+    police = await staff_headers(client, "cj-gov")
+
+    answer = await client.get(
+        BOARD, params={"area_id": gov.tree.village.id, "at": Q4}, headers=police
+    )
+
+    groups = {g["area"]["id"]: _rows(g) for g in answer.json()["groups"]}
+    assert groups[quiet.id] == []  # on the board, with nobody on it yet
+    assert groups[gov.tree.micro_grid.id][0] == (1, "余春花", 50)
 
 
 async def test_bad_parameters_are_a_clear_422(client, board):

@@ -30,7 +30,9 @@ class BoardEntry(BaseModel):
 
 class BoardGroup(BaseModel):
     area: AreaRef
-    entries: list[BoardEntry]
+    entries: list[BoardEntry] = Field(
+        description="本组按名次排列；本期无人得分时为空列表（该组仍列出）"
+    )
 
 
 class LeaderboardOut(BaseModel):
@@ -43,4 +45,7 @@ class LeaderboardOut(BaseModel):
         description="village：按村排（所、乡镇）· micro_grid：按微网格排（村）"
     )
     full_names: bool
-    groups: list[BoardGroup]
+    groups: list[BoardGroup] = Field(
+        description="区域内的每个微网格（按村排时为每个村）各一组，按区域顺序；"
+        "本期无人得分的组也列出（entries 为空），以便公示时看出哪些网格还没有人得分"
+    )
