@@ -15,8 +15,13 @@ from jinghutong.idempotency.endpoints import Once
 from jinghutong.idempotency.service import IdempotencyInFlight, IdempotencyKeyReused
 from jinghutong.identity.auth import CurrentPrincipal
 from jinghutong.points.evaluation.duty import errors as e
-from jinghutong.points.evaluation.duty import service
-from jinghutong.points.evaluation.duty.schemas import ShiftIn, ShiftOut, ShiftPage
+from jinghutong.points.evaluation.duty import service, villages
+from jinghutong.points.evaluation.duty.schemas import (
+    DutyVillagePage,
+    ShiftIn,
+    ShiftOut,
+    ShiftPage,
+)
 
 router = APIRouter(prefix="/duty-shifts", tags=["evaluation"])
 _auth = (NotAuthenticated, TokenInvalid)
@@ -61,6 +66,17 @@ async def list_shifts(
     return await service.list_shifts(
         session, me.person.id, village_id=village_id, month=month, cursor=cursor, limit=limit
     )
+
+
+@router.get("/villages", responses=errors(*_auth, e.NotADutyViewer, BadCursor))
+async def list_duty_villages(
+    me: CurrentPrincipal,
+    session: Session,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 100,
+) -> DutyVillagePage:
+    """The villages whose roster I read, each with its 村警 and whether I may plan there."""
+    return await villages.villages(session, me.person.id, cursor, limit)
 
 
 @router.delete(

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core.upsert import for_session, per_dialect
 from jinghutong.identity.access import within
-from jinghutong.models import Area, DutyShift, Person, Role, RoleGrant
+from jinghutong.models import Area, AreaLevel, DutyShift, Person, Role, RoleGrant
 
 _INSERT_ONCE = per_dialect(
     lambda insert: (
@@ -85,3 +85,26 @@ class DutyRepository:
             )
         query = query.order_by(DutyShift.day, DutyShift.id).limit(limit)
         return [Placed(s, n, v) for s, n, v in (await self.session.execute(query)).all()]
+
+    async def villages(self, paths: list[str], after: str | None, limit: int) -> list[Area]:
+        """The villages under `paths`, by id."""
+        query = select(Area).where(Area.level == AreaLevel.village, within(Area.path, paths))
+        if after is not None:
+            query = query.where(Area.id > after)
+        query = query.order_by(Area.id).limit(limit)
+        return list((await self.session.scalars(query)).all())
+
+    async def police_of(self, village_ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """Each village's 村警 (id, name), by name."""
+        if not village_ids:
+            return {}
+        query = (
+            select(RoleGrant.area_id, Person.id, Person.name)
+            .join(Person, Person.id == RoleGrant.person_id)
+            .where(RoleGrant.role == Role.village_police.value, RoleGrant.area_id.in_(village_ids))
+            .order_by(RoleGrant.area_id, Person.name, Person.id)
+        )
+        out: dict[str, list[tuple[str, str]]] = {}
+        for village_id, person_id, name in (await self.session.execute(query)).all():
+            out.setdefault(village_id, []).append((person_id, name))
+        return out

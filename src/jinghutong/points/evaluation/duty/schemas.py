@@ -36,8 +36,22 @@ class ShiftOut(BaseModel):
     checked_in_at: AwareDatetime | None
     created_by: str | None
     created_at: AwareDatetime
+    can_check_in: bool = Field(description="我现在可以签到（当班本人、值班当天、尚未签到）")
+    can_remove: bool = Field(description="我可以删除这个班次（排班的人，值班日之前）")
 
 
 class ShiftPage(BaseModel):
     items: list[ShiftOut]
+    next_cursor: str | None
+
+
+class DutyVillageOut(BaseModel):
+    id: str
+    name: str
+    police: list[PersonRef] = Field(description="本村的村警（可以排班的人），按姓名")
+    can_plan: bool = Field(description="我可以给本村排班（所长、管理员、本村村警）")
+
+
+class DutyVillagePage(BaseModel):
+    items: list[DutyVillageOut]
     next_cursor: str | None

@@ -18,7 +18,7 @@ from jinghutong.core.ids import new_id
 from jinghutong.core.pagination import BadCursor, decode_keyed_cursor, encode_cursor
 from jinghutong.governance.access import scope
 from jinghutong.governance.work_summary.service import month_window
-from jinghutong.identity.access import has_role_over
+from jinghutong.identity.access import has_role_over, path_within
 from jinghutong.models import Area, AreaLevel, Role
 from jinghutong.notifications.service import notify
 from jinghutong.points.evaluation.duty import errors as e
@@ -48,7 +48,8 @@ def _state(placed: Placed) -> ShiftState:
     return "planned" if day > now else "today" if day == now else "missed"
 
 
-def out(placed: Placed) -> ShiftOut:
+def out(placed: Placed, me: str, planning: list[str]) -> ShiftOut:
+    """The shift as `me` reads it; `planning`: the paths under which `me` plans duty."""
     shift, state = placed.shift, _state(placed)
     return ShiftOut(
         id=shift.id,
@@ -60,6 +61,8 @@ def out(placed: Placed) -> ShiftOut:
         checked_in_at=shift.checked_in_at,
         created_by=shift.created_by,
         created_at=shift.created_at,
+        can_check_in=state == "today" and shift.person_id == me,
+        can_remove=shift.day > today() and path_within(placed.village.path, planning),
     )
 
 
@@ -91,11 +94,12 @@ async def plan(session: AsyncSession, person_id: str, body: ShiftIn) -> ShiftOut
         raise e.ShiftExists()
     placed = await repo.get(shift_id)
     assert placed is not None
+    shown = out(placed, person_id, [village.path])
     if body.person_id != person_id:
         day = f"{body.day.month}月{body.day.day}日"
         await notify(session, [body.person_id], "duty.planned", f"您被安排在{day}值班",
                      f"{village.name}村级治理中心")  # fmt: skip
-    return out(placed)
+    return shown
 
 
 def _month_days(month: str | None) -> tuple[date, date]:
@@ -129,12 +133,13 @@ async def list_shifts(
         paths = await scope(session, person_id, VIEWERS)
         if not paths:
             raise e.NotADutyViewer()
+    planning = await scope(session, person_id, PLANNERS)
     first, following = _month_days(month)
     rows = await DutyRepository(session).page(paths, first, following, after, limit + 1)
     more, rows = len(rows) > limit, rows[:limit]
     last = rows[-1].shift if rows else None
     return ShiftPage(
-        items=[out(r) for r in rows],
+        items=[out(r, person_id, planning) for r in rows],
         next_cursor=(
             encode_cursor(last.id, key=last.day.isoformat()) if more and last is not None else None
         ),
@@ -158,7 +163,7 @@ async def remove(session: AsyncSession, person_id: str, shift_id: str) -> ShiftO
         raise e.NotAPlanner()
     if placed.shift.day <= today():
         raise e.ShiftStarted()
-    shown = out(placed)
+    shown = out(placed, "", [])  # gone: nothing more to do with it
     await DutyRepository(session).delete(placed.shift)
     return shown
 
@@ -173,4 +178,4 @@ async def check_in(session: AsyncSession, person_id: str, shift_id: str) -> Shif
         raise e.NotTheDay()
     placed.shift.checked_in_at = clock.now()
     await session.flush()
-    return out(placed)
+    return out(placed, person_id, [])  # checked in, on its day: neither step is left
