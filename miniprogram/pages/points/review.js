@@ -1,5 +1,6 @@
 // 积分申报审核 (the village's 村警, the officers over it, the chief): the claims of my area waiting
-// for a decision — who, what, the day, the photos — approved with 1–50 points after a
+// for a decision — who (name, village, address: on the claim itself), what (words, voice notes
+// to play, photos — from the claim's expiring links), the day — approved with 1–50 points after a
 // confirmation naming the person and the points, or rejected with a reason the claimant reads.
 // Each decision goes through the outbox once (Idempotency-Key); one already decided by someone
 // else (409) shows the server's words and the list is read again.
@@ -18,19 +19,32 @@ const STATUSES = [
 const CHOICES = [5, 10, 20, 30, 50]
 const DEFAULT_POINTS = 10
 
-function claimOf(c, who) {
+// "上坊村 · 下坞1号"; an address that already names the village is shown alone.
+function placeOf(c) {
+  const village = c.village ? c.village.name : ''
+  const address = c.household ? c.household.name : ''
+  if (village && address.includes(village)) return address
+  return [village, address].filter(Boolean).join(' · ')
+}
+
+function claimOf(c) {
+  const media = c.media || []
   return {
     id: c.id,
-    name: who.name || '申报人',
-    address: who.address || '',
+    name: (c.person && c.person.name) || '申报人',
+    place: placeOf(c),
     text: c.text,
+    // What the confirmation quotes: the words, or that it was said by voice.
+    summary: c.text || '语音、照片申报',
+    images: media.filter((m) => m.kind === 'image' && m.url).map((m) => ({ id: m.id, url: m.url })),
+    sounds: media
+      .filter((m) => m.kind === 'voice' && m.url)
+      .map((m) => ({ id: m.id, url: m.url, seconds: Math.round((m.duration_ms || 0) / 1000) })),
     day: c.happened_on ? dates.dayName(c.happened_on) : '',
     when: format.when(c.created_at),
     status: c.status,
     pending: c.status === 'pending',
     outcome: c.status === 'approved' ? `已通过，记 ${c.points} 分` : c.status === 'rejected' ? `未通过：${c.decision_reason || ''}` : '',
-    mediaIds: c.media_ids,
-    photos: [],
     pts: DEFAULT_POINTS,
     typed: '',
   }
@@ -41,15 +55,12 @@ Component({
   data: { statuses: STATUSES, status: 'pending', choices: CHOICES, claims: [], next: '', loaded: false, busy: false },
   methods: {
     async onLoad() {
-      this.people = {}
       await this.load()
     },
     async load() {
       try {
         const page = await api.get('/api/v1/points/claims', { scope: 'review', status: this.data.status, limit: 20 })
-        const claims = await this.named(page.items)
-        this.setData({ claims, next: page.next_cursor || '', loaded: true })
-        await this.loadPhotos()
+        this.setData({ claims: page.items.map(claimOf), next: page.next_cursor || '', loaded: true })
       } catch (err) {
         this.setData({ loaded: true })
       }
@@ -57,37 +68,10 @@ Component({
     async more() {
       try {
         const page = await api.get('/api/v1/points/claims', { scope: 'review', status: this.data.status, limit: 20, cursor: this.data.next })
-        this.setData({ claims: this.data.claims.concat(await this.named(page.items)), next: page.next_cursor || '' })
-        await this.loadPhotos()
+        this.setData({ claims: this.data.claims.concat(page.items.map(claimOf)), next: page.next_cursor || '' })
       } catch (err) {
         // shown by api
       }
-    },
-    // A claim names its person and household only by id: the household (which staff over the
-    // area may read) gives the member's name and the address.
-    async named(items) {
-      const ids = items.map((c) => c.household_id).filter((id) => id && !this.people[id])
-      await Promise.all(
-        Array.from(new Set(ids)).map(async (id) => {
-          try {
-            this.people[id] = await api.get(`/api/v1/households/${id}`, null, { quiet: true })
-          } catch (err) {
-            this.people[id] = null
-          }
-        })
-      )
-      return items.map((c) => {
-        const h = this.people[c.household_id]
-        const member = h && (h.members || []).find((m) => m.person_id === c.person_id)
-        return claimOf(c, { name: member ? member.name : '', address: h ? h.address : '' })
-      })
-    },
-    async loadPhotos() {
-      const claims = this.data.claims
-      const files = await Promise.all(
-        claims.map((c) => (c.photos.length || !c.mediaIds.length ? c.photos : Promise.all(c.mediaIds.map((id) => points.localImage(`/api/v1/media/${id}`)))))
-      )
-      this.setData({ claims: claims.map((c, i) => Object.assign({}, c, { photos: files[i].filter(Boolean) })) })
     },
     pickStatus(e) {
       this.setData({ status: e.currentTarget.dataset.value, claims: [], next: '' })
@@ -106,7 +90,7 @@ Component({
       const c = this.data.claims[Number(e.currentTarget.dataset.index)]
       if (!c || this.data.busy) return null
       if (!(c.pts >= 1 && c.pts <= 50)) return api.toast('分数要在 1 到 50 之间')
-      const ok = await points.ask({ title: '通过申报', content: `给${c.name}记 ${c.pts} 分？（${c.text.slice(0, 30)}）`, confirmText: '通过' })
+      const ok = await points.ask({ title: '通过申报', content: `给${c.name}记 ${c.pts} 分？（${c.summary.slice(0, 30)}）`, confirmText: '通过' })
       if (!ok) return null
       return this.decide(c, 'approve', { points: c.pts, note: '' }, '已通过')
     },
@@ -128,7 +112,14 @@ Component({
       return null
     },
     preview(e) {
-      wx.previewImage({ urls: [e.currentTarget.dataset.url], current: e.currentTarget.dataset.url })
+      const c = this.data.claims[Number(e.currentTarget.dataset.index)]
+      const url = e.currentTarget.dataset.url
+      wx.previewImage({ urls: c ? c.images.map((i) => i.url) : [url], current: url })
+    },
+    playSound(e) {
+      const audio = wx.createInnerAudioContext()
+      audio.src = e.currentTarget.dataset.url
+      audio.play()
     },
   },
 })

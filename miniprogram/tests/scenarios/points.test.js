@@ -1,13 +1,15 @@
 // 积分制, played through the pages. The night-time domestic dispute: the duty room dispatches it to
 // the 联户长 nearest the address, who accepts, arrives and feeds back (twice) on the case page; the
 // server's award sweep (a periodic job every 30 s) gives the rule's 20 points once, and 我的积分
-// shows +20 with its reason. She claims points for taking a neighbour to hospital (the first
-// answer lost on the way back: the retry is one claim); the village's 村警 approves it with 20. At
+// shows +20 with its reason. She claims points for taking a neighbour to hospital — by voice, a
+// photo and a few words (the first answer lost on the way back: the retry is one claim); the
+// village's 村警 reads who she is and where she lives on the claim itself, plays her voice and sees
+// the photo from the claim's expiring links, and approves it with 20. At
 // 兑换 she picks the towel, changes her mind and cancels (the points come back), then redeems
 // 洗衣粉: her code in large digits and as a QR. At the 警务室 the 村警 types the code and is told
 // what to hand to whom; scanning it again shows the server's refusal. The 光荣榜 shows her with
 // her name (masked to a neighbour, whole to staff, who print the PDF). A villager's claim is
-// rejected with a reason she reads.
+// rejected with a reason she reads. A neighbour who does not type claims by voice alone.
 const fs = require('fs')
 const { startServer, demoAccounts } = require('../support/server')
 const { Phone } = require('../support/phone')
@@ -34,6 +36,7 @@ const STORY = [
   'GET /api/v1/points/leaderboard.pdf',
 ]
 const REJECT = ['POST /api/v1/points/claims', 'POST /api/v1/points/claims/{claim_id}/reject']
+const BY_VOICE = ['POST /api/v1/media', 'POST /api/v1/points/claims', 'GET /api/v1/points/claims', 'POST /api/v1/points/claims/{claim_id}/approve']
 const accounts = demoAccounts()
 const duty = accounts.first('duty_room')
 const leader = accounts.first('group_leader')
@@ -53,6 +56,20 @@ afterAll(() => server && server.stop())
 function type(page, selector, value, index = 0) {
   page.querySelectorAll(selector)[index].dispatchEvent('input', { detail: { value } })
   return simulate.sleep(0)
+}
+
+async function holdToTalk(page, phone) {
+  page.querySelector('.talk').dispatchEvent('touchstart')
+  await simulate.sleep(0)
+  page.querySelector('.talk').dispatchEvent('touchend')
+  await simulate.sleep(10)
+  await phone.settle()
+}
+
+// A media link as the page uses it (<image src>, InnerAudioContext.src): no token, the link alone.
+async function fetchLink(url) {
+  const res = await global.nodeFetch(url, { headers: { connection: 'close' } })
+  return { status: res.status, type: res.headers.get('content-type') || '', size: (await res.arrayBuffer()).byteLength }
 }
 
 const indexOf = (items, test) => {
@@ -133,10 +150,13 @@ needs(...STORY)(
     expect(leaderPhone.lastNavigation()).toBe('/pages/points/claim')
     const claim = await openPage('points/claim', leaderPhone)
     const words = '夜里邻居胡奶奶发高烧，我开车送她去镇卫生院'
+    await holdToTalk(claim, leaderPhone)
+    expect(leaderPhone.recorder().started).toMatchObject({ format: 'mp3' }) // after her press only
     await type(claim, '.claim-text', words)
     await tap(claim, leaderPhone, '.add-photo')
     await tap(claim, leaderPhone, '.day', 1) // 昨天
     expect(claim.instance.data.photos).toHaveLength(1)
+    expect(claim.instance.data.voices).toHaveLength(1)
     keepForScreenshot('51-claim-filled', 'points/claim', claim)
     leaderPhone.dropResponses = 1
     await tap(claim, leaderPhone, '.send')
@@ -146,7 +166,8 @@ needs(...STORY)(
     expect(text(claim)).toContain('申报已提交')
     const claims = (await asLeader.get('/api/v1/points/claims?scope=mine')).items.filter((c) => c.text === words)
     expect(claims).toHaveLength(1)
-    expect(claims[0].media_ids).toHaveLength(1)
+    expect(claims[0].media_ids).toHaveLength(2)
+    expect(claims[0].media.map((m) => m.kind).sort()).toEqual(['image', 'voice'])
     expect(claims[0].happened_on).toBe(claim.instance.data.days[1].value)
     expect(claim.instance.data.claims[0].outcome).toBe('等待村警或民警审核')
     keepForScreenshot('52-claim-sent', 'points/claim', claim)
@@ -158,9 +179,18 @@ needs(...STORY)(
     const row = indexOf(review.instance.data.claims, (c) => c.id === claims[0].id)
     const shown = review.instance.data.claims[row]
     expect(shown).toMatchObject({ name: leader.name, text: words, pending: true })
-    expect(shown.address).toBe(home.address)
-    expect(shown.photos).toHaveLength(1)
-    expect(fs.existsSync(shown.photos[0])).toBe(true) // the claim's photo, fetched with the 村警's login
+    // On the claim itself: the village, and the address (alone when it already names the village).
+    expect(shown.place).toBe(home.address.includes(villagePolice.area) ? home.address : `${villagePolice.area} · ${home.address}`)
+    // Nothing fetched besides the claims: no household read, no media downloaded with the token.
+    expect(policePhone.requests.filter((r) => /\/households\/|\/api\/v1\/media\//.test(r.url))).toEqual([])
+    expect(shown.images).toHaveLength(1)
+    const photo = await fetchLink(shown.images[0].url)
+    expect(photo.status).toBe(200)
+    expect(photo.type).toMatch(/^image\//)
+    expect(shown.sounds).toHaveLength(1)
+    await tap(review, policePhone, '.sound', indexOf(review.instance.data.claims.flatMap((c) => c.sounds.map(() => c.id)), (id) => id === shown.id))
+    expect(policePhone.played).toBe(shown.sounds[0].url)
+    expect((await fetchLink(shown.sounds[0].url)).type).toMatch(/^audio\//)
     await tap(review, policePhone, '.pts', 2 + row * 5) // 20 分 (five choices per claim)
     expect(review.instance.data.claims[row].pts).toBe(20)
     keepForScreenshot('53-review-claim', 'points/review', review)
@@ -291,4 +321,33 @@ needs(...REJECT)('a claim the 村警 rejects shows the villager the reason', asy
   const mine = await openPage('points/claim', phone)
   expect(text(mine)).toContain('未通过：文化礼堂是村里安排的保洁员打扫的')
   keepForScreenshot('60-claim-rejected', 'points/claim', mine)
+})
+
+needs(...BY_VOICE)('a neighbour who does not type claims by voice alone; the 村警 plays it and approves', async () => {
+  const phone = new Phone(server, neighbour.openid)
+  const claim = await openPage('points/claim', phone)
+  const asked = phone.requests.length
+  await tap(claim, phone, '.send')
+  expect(phone.toasts[phone.toasts.length - 1]).toBe('请说一段话、拍张照片或写几个字')
+  expect(phone.requests.length).toBe(asked) // nothing sent
+  await holdToTalk(claim, phone)
+  expect(claim.instance.data.voices).toHaveLength(1)
+  await tap(claim, phone, '.send')
+  expect(text(claim)).toContain('申报已提交')
+  const [mine] = claim.instance.data.claims
+  expect(mine).toMatchObject({ text: '（语音、照片申报）', brought: '语音 1 段', outcome: '等待村警或民警审核' })
+  expect(mine.sounds).toHaveLength(1)
+
+  const policePhone = new Phone(server, villagePolice.openid)
+  const review = await openPage('points/review', policePhone)
+  const row = indexOf(review.instance.data.claims, (c) => c.id === mine.id)
+  const shown = review.instance.data.claims[row]
+  expect(shown).toMatchObject({ name: neighbour.name, text: '', summary: '语音、照片申报', images: [] })
+  expect(shown.sounds).toHaveLength(1)
+  expect(review.querySelectorAll('.claim-text')).toHaveLength(review.instance.data.claims.filter((c) => c.text).length)
+  await tap(review, policePhone, '.approve', row)
+  expect(policePhone.lastModal().content).toContain(`给${neighbour.name}记 10 分？（语音、照片申报）`)
+  expect(policePhone.toasts).toContain('已通过，记 10 分')
+  const entries = await (await login(server, neighbour.openid)).get('/api/v1/points/entries')
+  expect(entries.items.filter((e) => e.reason.includes('申报经审核通过：（1段语音）'))).toHaveLength(1)
 })
