@@ -1,6 +1,7 @@
 // 考评: the 村警's monthly sheets. A 村警 sees their own; the chief, the admin and area officers
 // the sheets of the 村警 of their villages, for this month or the two before. The chief and the
-// admin compute (or recompute the drafts of) the month's sheets from the records; a tap opens a
+// admin compute (or recompute the drafts of) the month's sheets from the records — the button
+// shows when the server's list says can_compute; a tap opens a
 // sheet (pages/points/sheet) with its items, the records behind each, confirmation and appeal.
 const api = require('../../utils/api.js')
 const action = require('../../utils/action.js')
@@ -49,16 +50,7 @@ Component({
       // Last month's sheets are the ones to confirm and appeal; this month's are drafts so far.
       this.setData({ months: list })
       this.setMonth(options.month || list[1].value)
-      await this.knowRoles()
       await this.load()
-    },
-    async knowRoles() {
-      try {
-        const me = await api.get('/api/v1/me', null, { quiet: true })
-        this.setData({ computer: me.roles.some((r) => points.EVALUATOR_ROLES.includes(r.role)) })
-      } catch (err) {
-        // no compute button this time
-      }
     },
     setMonth(month) {
       this.setData({ month, monthName: `${Number(month.slice(5))}月`, computed: '' })
@@ -67,9 +59,9 @@ Component({
       try {
         const page = await api.get('/api/v1/evaluations', { month: this.data.month, limit: 50 })
         const sheets = page.items.map(sheetOf)
-        this.setData({ sheets, next: page.next_cursor || '', loaded: true, tally: tallyOf(sheets, !!page.next_cursor) })
+        this.setData({ sheets, next: page.next_cursor || '', loaded: true, computer: !!page.can_compute, tally: tallyOf(sheets, !!page.next_cursor) })
       } catch (err) {
-        this.setData({ sheets: [], next: '', loaded: true, tally: '' })
+        this.setData({ sheets: [], next: '', loaded: true, computer: false, tally: '' })
       }
     },
     async more() {

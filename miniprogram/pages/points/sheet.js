@@ -1,6 +1,7 @@
 // One 考评表: the 村警's month — base score, each item with its points and the records behind it,
-// the total — its status, and what the reader may do: the chief confirms a draft (the 村警 is
-// told and may appeal within 3 working days); the 村警 appeals once with a reason while the
+// the total — its status, and what the reader may do, as the server says on the sheet
+// (can_confirm, may_appeal, can_decide): the chief confirms a draft once its month is over (the
+// 村警 is told and may appeal within 3 working days); the 村警 appeals once with a reason while the
 // window is open; the chief decides the appeal (upheld with the score after, or dismissed),
 // with words the 村警 reads. Every step through the outbox once; refusals in the server's words.
 const api = require('../../utils/api.js')
@@ -47,7 +48,14 @@ function appealOf(a) {
   }
 }
 
-function sheetOf(s) {
+// A draft nobody may confirm yet: why, in a line ('' otherwise).
+function waitingLine(s, nowMs) {
+  if (s.status !== 'draft' || s.can_confirm) return ''
+  const thisMonth = dates.chinaDay(nowMs).slice(0, 7)
+  return s.month >= thisMonth ? '本月结束后由所长确认' : '等待所长确认'
+}
+
+function sheetOf(s, nowMs) {
   return {
     id: s.id,
     month: `${s.month.slice(0, 4)}年${Number(s.month.slice(5))}月`,
@@ -59,6 +67,9 @@ function sheetOf(s) {
     statusName: s.status_name,
     deadline: s.status === 'confirmed' || s.status === 'appealed' ? deadlineName(s.appeal_deadline) : '',
     mayAppeal: !!s.may_appeal,
+    canConfirm: !!s.can_confirm,
+    canDecide: !!s.can_decide,
+    waiting: waitingLine(s, nowMs),
     computed: format.when(s.computed_at),
     // Items with records (or a word to say) as cards; the rest named on one line.
     items: s.items.filter(shown).map(itemOf),
@@ -69,19 +80,11 @@ function sheetOf(s) {
 
 Component({
   behaviors: [pageBehavior],
-  data: { id: '', s: null, chief: false, busy: false, decision: '', scoreAfter: '' },
+  data: { id: '', s: null, busy: false, decision: '', scoreAfter: '' },
   methods: {
     async onLoad(options = {}) {
       this.setData({ id: options.id })
-      await Promise.all([this.knowRoles(), this.load()])
-    },
-    async knowRoles() {
-      try {
-        const me = await api.get('/api/v1/me', null, { quiet: true })
-        this.setData({ chief: me.roles.some((r) => r.role === 'chief') })
-      } catch (err) {
-        // no chief's buttons this time
-      }
+      await this.load()
     },
     async load() {
       try {
@@ -91,7 +94,7 @@ Component({
       }
     },
     show(s) {
-      this.setData({ s: sheetOf(s) })
+      this.setData({ s: sheetOf(s, Date.now()) })
     },
     // A step that may already have been taken by someone else (409): read the sheet again.
     async step(key, path, data, done) {

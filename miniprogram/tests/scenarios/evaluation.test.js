@@ -1,8 +1,9 @@
 // 考评, played through the pages. The 大墅村 村警 records a visit this month; the chief computes the
 // month's sheets from the records and the 村警's draft shows the visit behind its 走访 item (a
-// draft of a month not over cannot be confirmed: the server's words). Last month's sheet: the
-// chief confirms it, the 村警 — told he may appeal within 3 working days — appeals with a reason,
-// and the chief upholds the appeal with a new total, which the 村警 reads with the decision.
+// draft of a month not over offers no 确认: the sheet's can_confirm says so). Last month's sheet:
+// the chief confirms it, the 村警 — told he may appeal within 3 working days — appeals with a
+// reason, and the chief upholds the appeal with a new total, which the 村警 reads with the
+// decision. Every button comes from the sheet's own can_* / may_appeal, not from GET /me.
 const { startServer, demoAccounts } = require('../support/server')
 const { Phone } = require('../support/phone')
 const { needs } = require('../support/offers')
@@ -82,9 +83,11 @@ needs(...EVALUATION)('a 村警’s month adds up from his records; last month’
   expect(draft.instance.data.s).toMatchObject({ base: '60', score: '60.5', status: 'draft' })
   // Recorded this month: the page's item names the record the server lists (its id).
   expect(visits.records[0].key).toBe(`visit-${visit.id}`)
-  await tap(draft, chiefPhone, '.confirm-sheet')
-  expect(chiefPhone.lastModal().content).toBe('这个月还没有结束，月底后才能确认考评表')
-  expect(draft.instance.data.s.status).toBe('draft')
+  // Not confirmable before the month ends: no button, and the page says when.
+  expect(draft.instance.data.s).toMatchObject({ status: 'draft', canConfirm: false, canDecide: false })
+  expect(draft.querySelector('.confirm-sheet')).toBeFalsy()
+  expect(text(draft)).toContain('本月结束后由所长确认')
+  expect(chiefPhone.requests.filter((r) => r.url.endsWith('/api/v1/me'))).toHaveLength(1) // the home page's only
 
   const policePhone = new Phone(server, villagePolice.openid)
   const ownList = await openPage('points/evaluation', policePhone, { month: list.instance.data.months[0].value })
@@ -101,6 +104,8 @@ needs(...EVALUATION)('a 村警’s month adds up from his records; last month’
   keepForScreenshot('62-evaluation-chief-list', 'points/evaluation', lastMonth)
   const sheet = await chiefOpens(chiefPhone, lastMonth)
   const before = sheet.instance.data.s.score
+  expect(sheet.instance.data.s.canConfirm).toBe(true)
+  expect(text(sheet)).not.toContain('由所长确认')
   await tap(sheet, chiefPhone, '.confirm-sheet')
   expect(chiefPhone.lastModal().content).toContain(`确认${villagePolice.name}`)
   expect(sheet.instance.data.s.status).toBe('confirmed')
@@ -123,6 +128,7 @@ needs(...EVALUATION)('a 村警’s month adds up from his records; last month’
   expect(appealing.instance.data.s.appeal).toMatchObject({ reason, pending: true, outcome: '等待所长裁决' })
   expect(appealing.instance.data.s.status).toBe('appealed')
   expect(appealing.querySelector('.appeal')).toBeFalsy() // once per sheet
+  expect(appealing.querySelector('.decide')).toBeFalsy() // the chief decides, not he
   keepForScreenshot('63-evaluation-appealed', 'points/sheet', appealing)
 
   // -- the chief decides: upheld, with the score after -------------------------------------
