@@ -1,17 +1,19 @@
 // What the 积分 pages (我的积分, 申报, 兑换, 光荣榜, 审核, 核销, 考评) share: who may do what, points
 // written the way people say them, a redemption as the page shows it, and images the server
-// gives only to a logged-in caller (a code's QR, a claim's photos) fetched to a local file.
+// gives only to a logged-in caller (a code's QR) fetched to a local file.
 const api = require('./api.js')
 const format = require('./format.js')
 
 // Who reviews claims (the server's claims REVIEWER_ROLES) and sits at the 警务室 counter to hand
 // goods over: the village's 村警, the officers over it, the chief.
 const DESK_ROLES = ['village_police', 'area_officer', 'auxiliary_officer', 'chief']
-// The 村警 has a monthly sheet (考评); area officers read their 村警's; the chief (and the admin)
-// compute them, the chief confirms and decides appeals.
+// The 村警 has a monthly sheet (考评); area officers, the chief and the admin read their 村警's.
+// Who may compute, confirm, appeal or decide the sheets say themselves (can_*, may_appeal).
 const EVALUATED_ROLES = ['village_police']
 const EVALUATION_READERS = ['village_police', 'area_officer', 'chief', 'admin']
-const EVALUATOR_ROLES = ['chief', 'admin']
+// The 村级治理中心's duty roster: read by the staff over a village; planned by the chief, the admin
+// and the village's 村警 (the villages and who may plan there come from GET /duty-shifts/villages).
+const DUTY_ROLES = ['village_police', 'area_officer', 'auxiliary_officer', 'chief', 'admin']
 
 // +20 / −30 / 0
 function signed(points) {
@@ -114,7 +116,7 @@ module.exports = {
   DESK_ROLES,
   EVALUATED_ROLES,
   EVALUATION_READERS,
-  EVALUATOR_ROLES,
+  DUTY_ROLES,
   signed,
   score,
   entryOf,

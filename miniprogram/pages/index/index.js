@@ -41,6 +41,7 @@ Component({
     earnsPoints: false,
     pointsDesk: false,
     canEvaluate: false,
+    canDuty: false,
     roleLine: '',
     feed: [],
     openBulletin: '',
@@ -81,6 +82,7 @@ Component({
           earnsPoints: !me.person.is_staff && (roles.includes('group_leader') || me.memberships.some((m) => m.status === 'active')),
           pointsDesk: roles.some((r) => points.DESK_ROLES.includes(r)),
           canEvaluate: roles.some((r) => points.EVALUATION_READERS.includes(r)),
+          canDuty: roles.some((r) => points.DUTY_ROLES.includes(r)),
           roleLine: me.roles.map((r) => `${r.role_name}·${r.area.name}`).join('，'),
         })
       )
