@@ -77,6 +77,9 @@ class Incident(IdMixin, CreatedMixin, Base):
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime)
     day: Mapped[date] = mapped_column(Date)  # Asia/Shanghai
     category: Mapped[str] = mapped_column(String(16))
+    # The mapping row's `kind` the category came from (the 110 类别 or 细类 text, normalized;
+    # a case's kind, or kind:outcome): re-applying a changed mapping to history finds its rows.
+    mapped_from: Mapped[str] = mapped_column(String(40), default="")
     subcategory: Mapped[str] = mapped_column(String(50), default="")  # 细类 as recorded
     address: Mapped[str] = mapped_column(String(200), default="")
     result: Mapped[str] = mapped_column(String(200), default="")  # 处理结果
@@ -94,6 +97,18 @@ class Incident(IdMixin, CreatedMixin, Base):
         ),
         Index("ix_incidents_day", "day"),
     )
+
+
+class IncidentCursor(Base):
+    """How far the mirror of cases has read a source of recorded rows (an id: ids follow
+    creation time); the mirror re-reads a margin before it, its upsert by case_id makes the
+    re-read harmless."""
+
+    __tablename__ = "incident_cursors"
+
+    source: Mapped[str] = mapped_column(String(24), primary_key=True)
+    last_id: Mapped[str] = mapped_column(ID)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class IncidentDaily(Base):
