@@ -225,6 +225,48 @@ def cmd_households_codes_prefetch(args: argparse.Namespace) -> None:
         sys.exit("部分小程序码未取得（微信繁忙或不可用），请稍后再运行一次")
 
 
+def cmd_incidents_import(args: argparse.Namespace) -> None:
+    from jinghutong.core.errors import AppError
+    from jinghutong.statistics.incidents.importing import import_path, report_lines
+
+    settings = _settings(args)
+
+    async def run() -> list[str]:
+        async with _opened(settings) as r:
+            report = await import_path(r.db, args.station, Path(args.file), args.dry_run)
+            return report_lines(report)
+
+    try:
+        lines = asyncio.run(run())
+    except AppError as exc:  # the whole file was refused
+        sys.exit(f"导入失败：{exc.message}")
+    print("\n".join(lines))
+
+
+def cmd_statistics_categories(_args: argparse.Namespace) -> None:
+    from jinghutong.statistics.incidents.categories import mapping_lines
+
+    print("\n".join(mapping_lines()))
+    print("（以上为默认对照表；当前生效的对照表：GET /api/v1/incidents/categories）")
+
+
+def cmd_statistics_rebuild(args: argparse.Namespace) -> None:
+    from jinghutong.core.errors import AppError
+    from jinghutong.statistics.incidents.maintenance import Rebuilt, rebuild_rollup
+
+    settings = _settings(args)
+
+    async def run() -> Rebuilt:
+        async with _opened(settings) as r:
+            return await rebuild_rollup(r.db, args.station)
+
+    try:
+        done = asyncio.run(run())
+    except AppError as exc:
+        sys.exit(f"重建失败：{exc.message}")
+    print(f"日汇总已按原始警情重建（{done.scope}）：{done.rows} 行，共 {done.incidents} 条警情")
+
+
 def cmd_openapi(args: argparse.Namespace) -> None:
     from jinghutong.openapi import openapi_yaml
 
@@ -301,6 +343,22 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--area", required=True, help="行政村或微网格的 id")
     r.add_argument("--data-dir")
     r.set_defaults(func=cmd_households_codes_prefetch)
+    p = sub.add_parser("incidents", help="警情 history from the 110 system")
+    incidents_sub = p.add_subparsers(dest="incidents_command", required=True)
+    q = incidents_sub.add_parser("import", help="import a 110 export (xlsx or csv) into a station")
+    q.add_argument("file", help="110 接处警导出表（.xlsx 或 .csv）")
+    q.add_argument("--station", required=True, help="派出所的区域 id")
+    q.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    q.add_argument("--data-dir")
+    q.set_defaults(func=cmd_incidents_import)
+    p = sub.add_parser("statistics", help="警情 categories and rollups")
+    statistics_sub = p.add_subparsers(dest="statistics_command", required=True)
+    q = statistics_sub.add_parser("categories", help="print the categories and default mapping")
+    q.set_defaults(func=cmd_statistics_categories)
+    q = statistics_sub.add_parser("rebuild", help="rebuild the daily rollup from the raw 警情")
+    q.add_argument("--station", help="派出所的区域 id（默认：全部）")
+    q.add_argument("--data-dir")
+    q.set_defaults(func=cmd_statistics_rebuild)
     p = sub.add_parser("wechat-emulator", help="run the WeChat emulator alone")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8400)
