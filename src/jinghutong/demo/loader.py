@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from jinghutong.core import clock, crypto
 from jinghutong.core.db import Database
 from jinghutong.demo.generator import generate
+from jinghutong.demo.history import generate_history
 from jinghutong.demo.model import Jurisdiction
 from jinghutong.models import (
     Area,
@@ -23,6 +24,7 @@ from jinghutong.models import (
     Camera,
     Household,
     HouseholdTag,
+    Incident,
     Membership,
     Person,
     RoleGrant,
@@ -30,6 +32,7 @@ from jinghutong.models import (
 )
 from jinghutong.points.rewards.seed import ensure_demo_catalogue
 from jinghutong.points.rules.service import ensure_book
+from jinghutong.statistics.incidents.rollup import rebuild
 
 CHUNK = 5_000
 
@@ -53,6 +56,11 @@ async def load_demo(db: Database, seed: int, password_hash: str) -> dict[str, ob
         connection = await session.connection()
         for table, rows in _rows(jurisdiction, password_hash):
             await _insert(connection, table, rows)
+        # Two years of 110 history (demo.history), so that 同比 means something; the rollup
+        # is built from it in the same transaction.
+        history = generate_history(jurisdiction, clock.now())
+        await _insert(connection, Incident.__table__, history)  # type: ignore[arg-type]
+        await rebuild(session, jurisdiction.areas[0].path)
         # The demo station starts with the default points rule book (points.rules.defaults)
         # and the 警务室's catalogue of goods to redeem (points.rewards.seed).
         for area in jurisdiction.areas:
