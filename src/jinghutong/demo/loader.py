@@ -67,7 +67,7 @@ async def load_demo(db: Database, seed: int, password_hash: str) -> dict[str, ob
             if area.level == AreaLevel.station:
                 await ensure_book(session, area.id)
                 await ensure_demo_catalogue(session, area.id)
-    return jurisdiction.summary()
+    return {**jurisdiction.summary(), "incidents_110": len(history)}
 
 
 def _rows(

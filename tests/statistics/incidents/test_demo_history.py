@@ -27,7 +27,7 @@ def change(before: int, after: int) -> float:
 
 
 async def test_the_demo_years_fall_as_the_station_reported(database):
-    await load_demo(database, SEED, HASH)
+    summary = await load_demo(database, SEED, HASH)
 
     async with database.session(read_only=True) as s:
         rows = await s.execute(
@@ -41,6 +41,7 @@ async def test_the_demo_years_fall_as_the_station_reported(database):
         for year, category, count in rows.all():
             by_year[int(year)][category] += int(count)
     assert sorted(by_year) == [2023, 2024]
+    assert summary["incidents_110"] == sum(sum(c.values()) for c in by_year.values())
     last, this = by_year[2023], by_year[2024]
     assert 2500 <= sum(this.values()) < sum(last.values()) <= 4000  # a few thousand a year
     assert abs(change(sum(last.values()), sum(this.values())) - -21.8) <= 1
