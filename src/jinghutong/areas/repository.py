@@ -38,6 +38,16 @@ class AreaTreeRepository:
             return []
         return list(await self.session.scalars(select(Area).where(Area.path.in_(paths))))
 
+    async def under_at_levels(self, paths: list[str], levels: tuple[str, ...]) -> list[Area]:
+        """The placed areas (with coordinates) of `levels` under one of `paths`."""
+        query = select(Area).where(
+            within(Area.path, paths),
+            Area.level.in_(levels),
+            Area.lat.is_not(None),
+            Area.lng.is_not(None),
+        )
+        return list(await self.session.scalars(query.order_by(Area.path)))
+
     async def by_ids(self, ids: list[str]) -> list[Area]:
         if not ids:
             return []

@@ -23,3 +23,15 @@ class AreaOut(AreaBrief):
 
 class AreaDetail(AreaOut):
     trail: list[AreaBrief] = Field(description="上级区域，自上而下（不含本区域）")
+
+
+class MapArea(BaseModel):
+    """An area as a schematic map draws it (the console's duty desk): where it is and what is
+    above it, no counts."""
+
+    id: str
+    name: str
+    level: str
+    parent_id: str | None
+    lat: float
+    lng: float

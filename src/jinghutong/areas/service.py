@@ -8,7 +8,7 @@ import re
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.areas.repository import AreaTreeRepository
-from jinghutong.areas.schemas import AreaBrief, AreaDetail, AreaOut
+from jinghutong.areas.schemas import AreaBrief, AreaDetail, AreaOut, MapArea
 from jinghutong.core.errors import NotFound
 from jinghutong.households.register.auth import HouseholdScope, scope_for
 from jinghutong.models import AREA_LEVEL_NAMES, Area, Person
@@ -76,3 +76,25 @@ async def get_area(session: AsyncSession, person: Person, area_id: str) -> AreaD
     by_id = {a.id: a for a in await repo.by_ids(ancestor_ids)}
     trail = [_brief(by_id[i]) for i in ancestor_ids if i in by_id]
     return AreaDetail(**out.model_dump(), trail=trail)
+
+
+MAP_LEVELS = ("township", "village", "micro_grid")
+
+
+async def map_areas(session: AsyncSession, person: Person) -> list[MapArea]:
+    """The townships, villages and micro-grids within the caller's role scope that have
+    coordinates, for a schematic map drawn from our own data (no map tiles)."""
+    scope = await scope_for(session, person)
+    areas = await AreaTreeRepository(session).under_at_levels(scope.paths, MAP_LEVELS)
+    return [
+        MapArea(id=a.id, name=a.name, level=a.level, parent_id=a.parent_id, lat=a.lat, lng=a.lng)
+        for a in sorted(areas, key=_natural)
+        if a.lat is not None and a.lng is not None
+    ]
+
+
+async def names_of(session: AsyncSession, area_ids: list[str]) -> dict[str, str]:
+    """Area id → name, for labelling records the caller was already allowed to read (a list
+    row's micro-grid, "樟树坪村第1微网格"); one query."""
+    wanted = sorted(set(area_ids))
+    return {a.id: a.name for a in await AreaTreeRepository(session).by_ids(wanted)}
