@@ -51,6 +51,16 @@ def _here(request: Request) -> str:
     return drafts.safe_next(request.url.path + (f"?{query}" if query else ""))
 
 
+def _back(request: Request) -> str:
+    """Where "返回" goes on an error page: the console page the person came from, if any."""
+    referer = request.headers.get("Referer")
+    if not referer:
+        return ""
+    parts = urlsplit(referer)
+    back = drafts.safe_next(parts.path + (f"?{parts.query}" if parts.query else ""), default="")
+    return "" if back == request.url.path else back
+
+
 def login_url(next_path: str) -> str:
     return url("/login") + "?next=" + quote(next_path, safe="/")
 
@@ -68,7 +78,7 @@ def problem(request: Request, status: int, message: str) -> HTMLResponse:
             status=status,
             headers=headers,
         )
-    context = {"title": title, "message": message, "status": status}
+    context = {"title": title, "message": message, "status": status, "back": _back(request)}
     return render(request, "error.html", context, me=me, status=status)
 
 
@@ -86,6 +96,7 @@ def _session_expired(request: Request, exc: SessionExpired) -> HTMLResponse:
         "next": draft.page if draft else _here(request),
         "draft": drafts.seal(draft) if draft else "",
         "username": "",
+        "notice": "",
     }
     headers = None
     if is_htmx(request):  # the login page replaces the page the form was on

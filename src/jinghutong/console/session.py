@@ -124,7 +124,7 @@ def set_cookie(response: Response, settings: Settings, token: str, expires_at: d
     response.set_cookie(
         COOKIE,
         token,
-        max_age=max(0, int((expires_at - clock.now()).total_seconds())),
+        max_age=max(0, round((expires_at - clock.now()).total_seconds())),
         path=COOKIE_PATH,
         httponly=True,
         samesite="lax",
