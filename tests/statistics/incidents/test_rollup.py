@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import delete, func, select, update
 
 from jinghutong.core.db import Database
+from jinghutong.core.errors import NotFound
 from jinghutong.core.ids import new_id
 from jinghutong.models import (
     Area,
@@ -67,14 +69,8 @@ async def test_a_rebuild_restores_a_damaged_rollup_for_one_station_only(
 
 
 async def test_a_rebuild_of_what_is_not_a_station_is_refused(desk, database):
-    from jinghutong.core.errors import NotFound
-
-    try:
+    with pytest.raises(NotFound, match="派出所"):
         await rebuild_rollup(database, desk.tree.village.id)
-    except NotFound as exc:
-        assert "派出所" in exc.message
-    else:
-        raise AssertionError("a village is not a station")
 
 
 # -- at the same time, on a real database with committed rows ----------------------------------
