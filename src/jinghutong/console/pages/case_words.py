@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from jinghutong.models import ROLE_NAMES, Role
+
 
 @dataclass(frozen=True)
 class ActionForm:
@@ -85,6 +87,8 @@ OUTCOMES = {"valid": "有效", "caught": "抓获现行", "invalid": "无效"}
 def payload_note(payload: dict[str, Any]) -> str:
     """The words a trail event carries, as one line for the timeline."""
     parts = []
+    if payload.get("role") in ROLE_NAMES:
+        parts.append(f"交给{ROLE_NAMES[Role(payload['role'])]}")
     for key in ("text", "reason", "note"):
         value = payload.get(key)
         if isinstance(value, str) and value:
