@@ -87,6 +87,7 @@ def _print_banner(settings: Settings, loaded: dict[str, object] | None) -> None:
         "",
         "警户通 已启动 / jinghutong is running",
         f"  API           {base}/api/v1   (接口文档 {base}/docs)",
+        f"  控制台        {base}/console/  (值班室、民警、所长用浏览器登录)",
         f"  健康检查      {base}/healthz  {base}/readyz  {base}/metrics",
         f"  数据目录      {settings.data_dir.resolve()}",
     ]
@@ -97,8 +98,9 @@ def _print_banner(settings: Settings, loaded: dict[str, object] | None) -> None:
     lines += [
         "",
         "How to log in:",
-        "  staff (browser):  POST /api/v1/auth/password {username: chief|admin|…, password: "
-        "jht-demo-2026}",
+        f"  staff (browser):  {base}/console/ as zb01 (duty room), chief, mj01, cj01 … with the "
+        "password jht-demo-2026",
+        "                    (the API: POST /api/v1/auth/password {username, password})",
         "  villager (mini-program): POST /wechat-emulator/device/login {openid} → {code}, then",
         "                           POST /api/v1/auth/wechat {code}",
         "  all demo identities:     jinghutong demo accounts --json",
