@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import io
+import re
+
+from PIL import Image
+
+from support.auth import bearer, wechat_login
 from support.console import csrf_of
+from support.factories import join, make_household, make_person
 
 NEAR_FIRST = {"lat": "29.6012", "lng": "118.9011"}
 
@@ -125,3 +133,48 @@ async def test_the_trail_of_a_case_prints_without_the_menu_and_buttons(console_l
     assert 'href="/console/static/print.css?v=' in page and 'media="print"' in page
     css = (await duty.get("/static/print.css")).text
     assert ".menu" in css and ".actions" in css
+
+
+async def test_a_villagers_photo_shows_on_the_case_page_by_an_expiring_link(
+    console_login, client, device, session, station
+):
+    household = await make_household(session, station.tree.micro_grid)
+    villager = await make_person(session, "方桂英", openid="o-console-villager")
+    await join(session, villager, household)
+    headers = bearer(await wechat_login(client, device, "o-console-villager"))
+    picture = io.BytesIO()
+    Image.new("RGB", (32, 32), (120, 80, 40)).save(picture, format="JPEG")
+    upload = await client.post(
+        "/api/v1/media",
+        headers=headers,
+        files={"file": ("IMG_0001.jpg", picture.getvalue(), "image/jpeg")},
+        data={"kind": "image"},
+    )
+    assert upload.status_code == 201, upload.text
+    body = {"kind": "hazard", "text": "桥头的护栏断了", "media_ids": [upload.json()["id"]]}
+    case = await client.post("/api/v1/cases", json=body, headers=headers)
+    assert case.status_code == 201, case.text
+    police = await console_login("cunjing")
+
+    page = (await police.get(f"/cases/{case.json()['id']}")).text
+
+    assert "桥头的护栏断了" in page and "照片和语音" in page
+    [link] = re.findall(r'<img src="([^"]+)" alt="案件照片">', page)
+    assert "/api/v1/media/" in html.unescape(link)
+    assert "分钟内有效" in page
+    image = await client.get(html.unescape(link).replace("http://testserver", ""))
+    assert image.status_code == 200 and image.headers["content-type"] == "image/jpeg"
+
+
+async def test_an_escalated_case_is_marked_on_the_desk_and_in_the_list(console_login):
+    duty = await console_login("zhiban")
+    case_id = await _dispatched(duty, "需要民警到场的纠纷")
+    police = await console_login("cunjing")
+
+    escalated = await _act(police, case_id, "escalate", reason="双方情绪激动，需要民警到场")
+
+    assert escalated.status_code == 303, escalated.text
+    assert "已上报" in (await duty.get("/desk/feed")).text
+    assert "已上报" in (await duty.get("/cases")).text
+    trail = (await duty.get(f"/cases/{case_id}")).text
+    assert "双方情绪激动，需要民警到场" in trail

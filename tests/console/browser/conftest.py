@@ -13,10 +13,11 @@ Screenshots (PNG, 1366×768) go to $JHT_CONSOLE_SCREENSHOTS when it is set
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from support.live_server import LiveServer, clean_env, serving
@@ -35,7 +36,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1366, "height": 768}
-DEMO_PASSWORD = "jht-demo-2026"
 
 
 def _why_skip() -> str | None:
@@ -44,7 +44,7 @@ def _why_skip() -> str | None:
     if not Path(CHROMIUM).exists():
         return f"no Chromium at {CHROMIUM} (apt-get install chromium; .ci/run does)"
     try:
-        import playwright.sync_api  # noqa: F401
+        import playwright.async_api  # noqa: F401
     except ImportError:
         return "playwright is not installed (pip install -e '.[test]')"
     return None
@@ -68,25 +68,27 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+async def chromium() -> AsyncIterator[Any]:
+    # Playwright's async API on the suite's own event loop: the sync API runs a loop of its own
+    # in the main thread, which then breaks every async test after it.
+    from playwright.async_api import async_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
-        browser.close()
+        await browser.close()
 
 
 @pytest.fixture
-def open_page(chromium: Any, live: LiveServer) -> Iterator[Any]:
-    """`open_page()` → a page in a fresh browser context (its own cookies) at 1366×768."""
+async def open_page(chromium: Any, live: LiveServer) -> AsyncIterator[Any]:
+    """`await open_page()` → a page in a fresh browser context (its own cookies), 1366×768."""
     contexts: list[Any] = []
 
-    def new_page() -> Any:
-        context = chromium.new_context(viewport=VIEWPORT, locale="zh-CN", base_url=live.url)
+    async def new_page() -> Any:
+        context = await chromium.new_context(viewport=VIEWPORT, locale="zh-CN", base_url=live.url)
         context.set_default_timeout(15_000)
         contexts.append(context)
-        page = context.new_page()
+        page = await context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.script_errors = errors
@@ -94,7 +96,14 @@ def open_page(chromium: Any, live: LiveServer) -> Iterator[Any]:
 
     yield new_page
     for context in contexts:
-        context.close()
+        await context.close()
+
+
+@pytest.fixture
+async def api(live: LiveServer) -> AsyncIterator[httpx.AsyncClient]:
+    """The live server's API, for what another desk or phone does meanwhile."""
+    async with httpx.AsyncClient(base_url=live.url) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")
@@ -107,9 +116,9 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def shoot(screenshots: Path):
-    def take(page: Any, name: str) -> Path:
+    async def take(page: Any, name: str) -> Path:
         path = screenshots / f"{name}.png"
-        page.screenshot(path=str(path))
+        await page.screenshot(path=str(path))
         return path
 
     return take
