@@ -1,6 +1,7 @@
 """How the console answers errors: pages in Chinese, never the API's JSON.
 
-- LoginRequired → the login page (a 303; htmx: `HX-Redirect`), coming back afterwards;
+- LoginRequired → the login page (a 303), coming back afterwards; for htmx (a poll) a note in
+  place and polling stops (286), so a half-typed form on the page is never lost;
 - SessionExpired → the login page at once, carrying the typed fields (console/drafts.py);
 - any other AppError a service raised (403, 404, 409, 422 …) → its Chinese `detail` on an error
   page, or, for an htmx request, in the page's message area (`#flash`) — the page stays;
@@ -39,6 +40,9 @@ TITLES = {
     500: "系统出错",
     503: "系统繁忙",
 }
+
+
+STOPPED = "登录已过期，这里已停止自动刷新。正在填写的内容提交时会保留，重新登录后自动填回。"
 
 
 def _here(request: Request) -> str:
@@ -84,8 +88,12 @@ def problem(request: Request, status: int, message: str) -> HTMLResponse:
 
 def _login_required(request: Request) -> Response:
     target = login_url(_here(request))
-    if is_htmx(request):  # a poll or a click on a page whose session ended: the whole page goes
-        return Response(status_code=204, headers={"HX-Redirect": target})
+    if is_htmx(request):
+        # A poll (or a partial) whose session ended: never navigate away — a half-typed form
+        # on the page would be lost. Say so in place; 286 tells htmx to stop polling. The form,
+        # when sent, goes through SessionExpired and keeps what was typed.
+        context = {"kind": "error", "message": STOPPED, "link": target}
+        return render(request, "_flash.html", context, status=286)
     return RedirectResponse(target, status_code=303)
 
 

@@ -146,6 +146,9 @@ async def test_an_expired_session_keeps_what_was_typed_through_the_login(open_pa
     # The session ends while the form is being typed (here: revoked, as a logout elsewhere).
     bearer = {"Authorization": f"Bearer {await session_token(page)}"}
     assert (await api.post("/api/v1/auth/logout", headers=bearer)).status_code == 204
+    # The next poll of the live list finds no session: it says so and stops, the page stays.
+    await page.locator("#feed", has_text="已停止自动刷新").wait_for()
+    assert await page.input_value("textarea[name=summary]") == summary
 
     await page.click("#dispatch-form button[type=submit]")
     await page.locator("form.login-card").wait_for()
