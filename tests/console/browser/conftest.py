@@ -60,14 +60,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(scope="session")
+# Module-scoped, not session: the server and the browser end with these tests instead of
+# running beside the rest of the suite.
+@pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     data = tmp_path_factory.mktemp("console-live") / "data"
     with serving(data, clean_env()) as server:
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 async def chromium() -> AsyncIterator[Any]:
     # Playwright's async API on the suite's own event loop: the sync API runs a loop of its own
     # in the main thread, which then breaks every async test after it.

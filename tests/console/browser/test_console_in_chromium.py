@@ -28,6 +28,17 @@ async def session_token(page: Any) -> str:
     return str(cookie["value"])
 
 
+async def dispatch_elsewhere(api: Any, summary: str, kind: str, lat: float, lng: float) -> None:
+    """What the other duty officer (zb02) dispatches meanwhile, through the API."""
+    answer = await api.post(
+        "/api/v1/auth/password", json={"username": "zb02", "password": PASSWORD}
+    )
+    body = {"summary": summary, "kind": kind, "location": {"lat": lat, "lng": lng}}
+    headers = {"Authorization": f"Bearer {answer.json()['token']}"}
+    created = await api.post("/api/v1/dispatches", json=body, headers=headers)
+    assert created.status_code == 201, created.text
+
+
 async def click_beside_village(page: Any, village: str) -> None:
     """A click on the map a little beside the village's circle: the place is where one clicks."""
     circle = page.locator("svg.map circle.village", has=page.locator(f"title:text-is('{village}')"))
@@ -36,6 +47,8 @@ async def click_beside_village(page: Any, village: str) -> None:
 
 
 async def test_the_duty_room_dispatches_from_the_map_and_sees_it_on_the_desk(open_page, api, shoot):
+    await dispatch_elsewhere(api, "安阳村村口两车剐蹭，双方争执", "dispute", 29.66, 118.82)
+    await dispatch_elsewhere(api, "枫树岭村独居老人家中漏水，请人帮忙", "help", 29.545, 118.80)
     page = await open_page()
     await page.goto("/console/")
     assert page.url.endswith("/console/login")
@@ -82,18 +95,8 @@ async def test_a_case_from_elsewhere_appears_on_the_open_desk_without_a_reload(o
     page = await logged_in(open_page, "zb01")
     await page.wait_for_url("**/console/desk")
 
-    answer = await api.post(
-        "/api/v1/auth/password", json={"username": "zb02", "password": PASSWORD}
-    )
-    login = answer.json()
-    summary = "枫树岭村村民求助：家中老人摔倒，需要帮忙送医"
-    body = {"summary": summary, "kind": "help", "location": {"lat": 29.55, "lng": 118.8}}
-    created = await api.post(
-        "/api/v1/dispatches",
-        json=body,
-        headers={"Authorization": f"Bearer {login['token']}"},
-    )
-    assert created.status_code == 201, created.text
+    summary = "铜山口村村民求助：家中老人摔倒，需要帮忙送医"
+    await dispatch_elsewhere(api, summary, "help", 29.55, 118.85)
 
     row = page.locator("#feed tr", has_text=summary)
     await row.wait_for()  # the 5-second poll brought it
