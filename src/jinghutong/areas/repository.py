@@ -48,6 +48,15 @@ class AreaTreeRepository:
         )
         return list(await self.session.scalars(query.order_by(Area.path)))
 
+    async def at_levels_within(
+        self, paths: list[str], levels: tuple[str, ...], under: str | None
+    ) -> list[Area]:
+        """The areas of `levels` under one of `paths` (and under `under`, when given)."""
+        query = select(Area).where(within(Area.path, paths), Area.level.in_(levels))
+        if under is not None:
+            query = query.where(Area.path.startswith(under, autoescape=True))
+        return list(await self.session.scalars(query.order_by(Area.path)))
+
     async def by_ids(self, ids: list[str]) -> list[Area]:
         if not ids:
             return []

@@ -93,6 +93,23 @@ async def map_areas(session: AsyncSession, person: Person) -> list[MapArea]:
     ]
 
 
+async def areas_in_scope(
+    session: AsyncSession, person: Person, levels: tuple[str, ...], under_id: str | None = None
+) -> list[AreaOut]:
+    """The areas of `levels` within the caller's role scope (under `under_id`, which must be
+    visible, when given), with their household counts: the console's pickers of villages and
+    micro-grids."""
+    scope = await scope_for(session, person)
+    repo = AreaTreeRepository(session)
+    under = None
+    if under_id is not None:
+        area = await repo.get(under_id, repo.visible(scope.paths, scope.paths))
+        if area is None:
+            raise AreaNotFound()
+        under = area.path
+    return await _outs(repo, scope, await repo.at_levels_within(scope.paths, levels, under))
+
+
 async def names_of(session: AsyncSession, area_ids: list[str]) -> dict[str, str]:
     """Area id → name, for labelling records the caller was already allowed to read (a list
     row's micro-grid, "樟树坪村第1微网格"); one query."""
