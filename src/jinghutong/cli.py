@@ -357,7 +357,9 @@ def _parser() -> argparse.ArgumentParser:
     statistics_sub = p.add_subparsers(dest="statistics_command", required=True)
     q = statistics_sub.add_parser("categories", help="print the categories and default mapping")
     q.set_defaults(func=cmd_statistics_categories)
-    q = statistics_sub.add_parser("rebuild", help="rebuild the daily rollup from the raw 警情")
+    q = statistics_sub.add_parser(
+        "rebuild", help="rebuild the rollup (every level, by day and month) from the raw 警情"
+    )
     q.add_argument("--station", help="派出所的区域 id（默认：全部）")
     q.add_argument("--data-dir")
     q.set_defaults(func=cmd_statistics_rebuild)

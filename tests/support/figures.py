@@ -17,7 +17,7 @@ from sqlalchemy import insert
 from jinghutong.core.clock import SHANGHAI
 from jinghutong.core.ids import new_id
 from jinghutong.models import Area, AreaLevel, Incident, Person, Role
-from jinghutong.statistics.incidents.rollup import rebuild
+from jinghutong.statistics.incidents.rebuild import rebuild
 from support.factories import grant, make_area, make_person
 from support.points_world import PointsWorld, make_points_world
 

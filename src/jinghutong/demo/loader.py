@@ -32,7 +32,7 @@ from jinghutong.models import (
 )
 from jinghutong.points.rewards.seed import ensure_demo_catalogue
 from jinghutong.points.rules.service import ensure_book
-from jinghutong.statistics.incidents.rollup import rebuild
+from jinghutong.statistics.incidents.rebuild import rebuild
 
 CHUNK = 5_000
 

@@ -59,7 +59,7 @@ from jinghutong.models.incident import (
     CategoryMapping,
     Incident,
     IncidentCategory,
-    IncidentDaily,
+    IncidentCount,
     IncidentSource,
 )
 from jinghutong.models.job import Job, JobState
@@ -181,7 +181,7 @@ __all__ = [
     "IdempotencyRecord",
     "Incident",
     "IncidentCategory",
-    "IncidentDaily",
+    "IncidentCount",
     "IncidentSource",
     "Job",
     "JobState",

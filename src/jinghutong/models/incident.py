@@ -1,15 +1,15 @@
 """警情 for statistics: one row per incident, whatever it came from — the 110 接处警 system's
 history imported from Excel, or a case reported in 警户通 — in the categories public-security
-statistics use, and the daily rollup the dashboard reads.
+statistics use, and the rollup the dashboard reads.
 
 - `incident_category_map` is the one table that says which category each source's kind falls
   in (a case's kind, a dispute, a hazard, a 110 类别 text); the admin reads it.
 - `incidents.day` is the China day of `reported_at`, so that rollups, 同比 and 环比 count the
   days people count.
-- `incident_daily` holds, per day, area (the village, or the station when the place is not
-  known) and category, how many incidents there were: written in the same unit of work as each
-  incident (or its change of category), rebuilt from the raw rows by one command, and checked
-  equal to a GROUP BY over them on both databases."""
+- `incident_counts` holds, per area at every level of the path (village up to province), per
+  day and per calendar month, how many incidents of each category there were under the area:
+  written in the same unit of work as each incident (or its change of category), rebuilt from
+  the raw rows by one command, and checked equal to a GROUP BY over them on both databases."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jinghutong.core.sqltypes import ID, UTCDateTime
+from jinghutong.models.area import AreaLevel
 from jinghutong.models.base import Base, CreatedMixin, IdMixin
 
 
@@ -111,20 +112,55 @@ class IncidentCursor(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class IncidentDaily(Base):
-    __tablename__ = "incident_daily"
+class RollupGrain(StrEnum):
+    day = "day"
+    month = "month"  # first_day is the 1st of the month
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+# The levels of the area path the rollup counts at (never below a village: an incident's place
+# is a village, or its station when the village is not known).
+ROLLUP_LEVELS = (
+    AreaLevel.province,
+    AreaLevel.city,
+    AreaLevel.county,
+    AreaLevel.station,
+    AreaLevel.township,
+    AreaLevel.village,
+)
+# One count column per category, named by its code (incident_counts.<code>).
+ROLLUP_CATEGORIES: tuple[str, ...] = tuple(str(c) for c in IncidentCategory)
+
+
+class IncidentCount(Base):
+    """How many 警情 of each category an area had on a day (grain "day") or in a calendar
+    month ("month"), counting everything under the area — at every level of the path
+    (ROLLUP_LEVELS). Why this shape: statistics/incidents/rollup.py."""
+
+    __tablename__ = "incident_counts"
+
     area_id: Mapped[str] = mapped_column(ID, ForeignKey("areas.id"), primary_key=True)
-    category: Mapped[str] = mapped_column(String(16), primary_key=True)
-    area_path: Mapped[str] = mapped_column(String(400))
-    count: Mapped[int] = mapped_column(Integer, default=0)
+    grain: Mapped[str] = mapped_column(String(8), primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date, primary_key=True)  # the day, or the 1st
+    level: Mapped[str] = mapped_column(String(16))  # the area's
+    area_path: Mapped[str] = mapped_column(String(400))  # the area's
+    criminal: Mapped[int] = mapped_column(Integer, default=0)
+    public_order: Mapped[int] = mapped_column(Integer, default=0)
+    traffic: Mapped[int] = mapped_column(Integer, default=0)
+    fire: Mapped[int] = mapped_column(Integer, default=0)
+    dispute: Mapped[int] = mapped_column(Integer, default=0)
+    help: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[int] = mapped_column(Integer, default=0)
+    other: Mapped[int] = mapped_column(Integer, default=0)
+    invalid: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (
+        # The rows of one level under an area (group_by township / village).
         Index(
-            "ix_incident_daily_area_path_day",
+            "ix_incident_counts_grain_level_path",
+            "grain",
+            "level",
             "area_path",
-            "day",
+            "first_day",
             postgresql_ops={"area_path": "varchar_pattern_ops"},
         ),
     )

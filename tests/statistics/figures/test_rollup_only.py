@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, select
 
-from jinghutong.models import Incident, IncidentDaily
+from jinghutong.models import Incident, IncidentCount
 from support.figures import figures, put, spread
 from support.incidents import rollup_is_raw
 
@@ -34,7 +34,7 @@ async def test_the_figures_stay_the_same_when_the_raw_incidents_are_gone(
     await session.execute(delete(Incident))
     await session.commit()
     assert await session.scalar(select(func.count()).select_from(Incident)) == 0
-    assert await session.scalar(select(func.count()).select_from(IncidentDaily)) > 0
+    assert await session.scalar(select(func.count()).select_from(IncidentCount)) > 0
 
     after = [await figures(client, chief, **q) for q in asked]
     assert after == before

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from jinghutong.demo.generator import generate
 from jinghutong.demo.history import generate_history
 from jinghutong.demo.loader import load_demo
-from jinghutong.models import Area, AreaLevel, Household, Incident, IncidentDaily
+from jinghutong.models import Area, AreaLevel, Household, Incident, IncidentCount
+from jinghutong.models.incident import ROLLUP_CATEGORIES
 from jinghutong.statistics.incidents.categories import DEFAULT_MAPPING, IMPORTED
 from support.incidents import rollup_is_raw
 
@@ -30,16 +31,15 @@ async def test_the_demo_years_fall_as_the_station_reported(database):
     summary = await load_demo(database, SEED, HASH)
 
     async with database.session(read_only=True) as s:
-        rows = await s.execute(
+        rows = await s.execute(  # the station's month rows
             select(
-                func.extract("year", IncidentDaily.day),
-                IncidentDaily.category,
-                func.sum(IncidentDaily.count),
-            ).group_by(func.extract("year", IncidentDaily.day), IncidentDaily.category)
+                IncidentCount.first_day, *(getattr(IncidentCount, c) for c in ROLLUP_CATEGORIES)
+            ).where(IncidentCount.grain == "month", IncidentCount.level == AreaLevel.station)
         )
         by_year: dict[int, Counter[str]] = defaultdict(Counter)
-        for year, category, count in rows.all():
-            by_year[int(year)][category] += int(count)
+        for first_day, *counts in rows.all():
+            for category, count in zip(ROLLUP_CATEGORIES, counts, strict=True):
+                by_year[first_day.year][category] += count
     assert sorted(by_year) == [2023, 2024]
     assert summary["incidents_110"] == sum(sum(c.values()) for c in by_year.values())
     last, this = by_year[2023], by_year[2024]

@@ -22,14 +22,14 @@ from jinghutong.models import (
     Case,
     CaseEvent,
     Incident,
-    IncidentDaily,
+    IncidentCount,
     Person,
 )
 from jinghutong.models.incident import IncidentCursor
+from jinghutong.statistics.incidents.check import raw_counts, rollup_counts
 from jinghutong.statistics.incidents.importing import run_import
 from jinghutong.statistics.incidents.maintenance import rebuild_rollup
 from jinghutong.statistics.incidents.mirror import mirror_cases
-from jinghutong.statistics.incidents.rollup import raw_counts, rollup_counts
 from support.incidents import HEADER, rollup_is_raw, rollup_total, xlsx_bytes
 
 DAY = date(2024, 7, 29)
@@ -53,14 +53,15 @@ async def test_a_rebuild_restores_a_damaged_rollup_for_one_station_only(
     )
     assert other.json()["created"] == 4
     async with database.session() as s:  # damage both stations' rows
-        await s.execute(update(IncidentDaily).values(count=IncidentDaily.count + 7))
+        await s.execute(update(IncidentCount).values(public_order=IncidentCount.public_order + 7))
         await s.execute(
-            delete(IncidentDaily).where(IncidentDaily.area_id == desk.tree.other_village.id)
+            delete(IncidentCount).where(IncidentCount.area_id == desk.tree.other_village.id)
         )
 
     done = await rebuild_rollup(database, desk.tree.station.id)
 
-    assert (done.scope, done.rows, done.incidents) == ("测试派出所", 2, 8)
+    # 上坊村 and 桐坑源村, 大墅镇, the station: a day row and a month row each
+    assert (done.scope, done.rows, done.incidents) == ("测试派出所", 8, 8)
     await rollup_is_raw(database, desk.tree.station.path)
     assert await rollup_total(database, area=desk.other_station) == 4 + 7  # left as it was
     everything = await rebuild_rollup(database)
@@ -145,9 +146,9 @@ async def _clean(db: Database, scene: Scene) -> None:
     async with db.session() as s:
         station_ids = [a.id for a in scene.stations]
         await s.execute(delete(Incident).where(Incident.station_id.in_(station_ids)))
-        for village in scene.villages:
+        for station in scene.stations:
             await s.execute(
-                delete(IncidentDaily).where(IncidentDaily.area_path.like(village.path + "%"))
+                delete(IncidentCount).where(IncidentCount.area_path.like(station.path + "%"))
             )
         await s.execute(delete(CaseEvent).where(CaseEvent.case_id.in_(scene.case_ids)))
         await s.execute(delete(Case).where(Case.id.in_(scene.case_ids)))
@@ -207,10 +208,10 @@ async def test_imports_mirrors_and_a_rebuild_at_once_lose_no_count(database_url,
                 assert await rollup_counts(s, station.path) == await raw_counts(s, station.path)
             village = scene.villages[0]
             busy = await s.scalar(
-                select(IncidentDaily.count).where(
-                    IncidentDaily.day == DAY,
-                    IncidentDaily.area_id == village.id,
-                    IncidentDaily.category == "public_order",
+                select(IncidentCount.public_order).where(
+                    IncidentCount.grain == "day",
+                    IncidentCount.first_day == DAY,
+                    IncidentCount.area_id == village.id,
                 )
             )
             mirrored = await s.scalar(

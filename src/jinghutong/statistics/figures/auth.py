@@ -12,21 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core.errors import Forbidden, ValidationFailed
 from jinghutong.identity.access import path_within, scope_paths
-from jinghutong.models import STAFF_ROLES, Area, AreaLevel, Person
+from jinghutong.models import STAFF_ROLES, Area, Person
+from jinghutong.models.incident import ROLLUP_LEVELS
 from jinghutong.statistics.figures.repository import AreaRepository
 
-# The rollup counts villages (and the station for 警情 with no known place): figures go no
-# deeper than a village.
-COUNTED_LEVELS = frozenset(
-    {
-        AreaLevel.province,
-        AreaLevel.city,
-        AreaLevel.county,
-        AreaLevel.station,
-        AreaLevel.township,
-        AreaLevel.village,
-    }
-)
+# The rollup counts every level from the province down to the village (models.incident):
+# figures go no deeper than a village.
+COUNTED_LEVELS = frozenset(ROLLUP_LEVELS)
 
 
 class NoStatisticsRights(Forbidden):

@@ -7,8 +7,6 @@ it over the same days (环比); the period's first and last months are clipped t
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,13 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from jinghutong.models import VALID_CATEGORIES, Area, IncidentCategory
 from jinghutong.statistics.figures.numbers import figure
 from jinghutong.statistics.figures.periods import Compare, Period, compared_month
-from jinghutong.statistics.figures.repository import (
-    AreaKey,
-    AreaRepository,
-    Counts,
-    DayKey,
-    RollupRepository,
-)
+from jinghutong.statistics.figures.repository import AreaRepository, Counts, RollupRepository
 from jinghutong.statistics.figures.schemas import GroupBy, GroupLine
 from jinghutong.statistics.incidents.categories import category_name
 
@@ -61,7 +53,7 @@ async def lines(
         ]
     if group_by == "month":
         return await by_month(session, area, period, before, compare)
-    return await by_place(session, area, group_by, period, before)
+    return await by_place(session, area, group_by, period, before, (now, then))
 
 
 def _only(counts: Counts, category: str) -> Counts:
@@ -69,67 +61,53 @@ def _only(counts: Counts, category: str) -> Counts:
 
 
 async def by_place(
-    session: AsyncSession, area: Area, level: str, period: Period, before: Period
+    session: AsyncSession,
+    area: Area,
+    level: str,
+    period: Period,
+    before: Period,
+    totals: tuple[Counts, Counts],
 ) -> list[GroupLine]:
+    """One line per area of `level` (the rollup's rows of that level under the area); the 警情
+    counted at the area but at none of them — their place is known no deeper than the station —
+    are the area's own total less theirs."""
     places = await AreaRepository(session).at_level(area, level)
-    (now, then), paths = await RollupRepository(session).by_area(area.path, [period, before])
-    ids = {place.id for place in places}
-    now_by, then_by = _bucket(now, paths, ids), _bucket(then, paths, ids)
+    now_by, then_by = await RollupRepository(session).by_area(area.path, level, [period, before])
     out = [_line(p.id, p.name, period, now_by.get(p.id, {}), then_by.get(p.id, {})) for p in places]
-    if None in now_by or None in then_by:
+    rest_now, rest_then = _rest(totals[0], now_by), _rest(totals[1], then_by)
+    if rest_now or rest_then:
         unplaced = UNPLACED.get(level, "未定位的警情")
-        out.append(_line(None, unplaced, period, now_by.get(None, {}), then_by.get(None, {})))
+        out.append(_line(None, unplaced, period, rest_now, rest_then))
     return out
 
 
-def _bucket(
-    counts: dict[AreaKey, int], paths: dict[str, str], ids: set[str]
-) -> dict[str | None, Counts]:
-    """(rollup area, category) counts summed per group: the group on the area's path."""
-    out: dict[str | None, Counts] = defaultdict(dict)
-    for (area_id, category), n in counts.items():
-        group = next((s for s in paths[area_id].split("/") if s in ids), None)
-        out[group][category] = out[group].get(category, 0) + n
-    return out
+def _rest(total: Counts, parts: dict[str, Counts]) -> Counts:
+    """`total` less the sum of `parts`, per category (those left with none absent)."""
+    left = dict(total)
+    for counts in parts.values():
+        for category, n in counts.items():
+            left[category] = left.get(category, 0) - n
+    return {c: n for c, n in left.items() if n}
 
 
 async def by_month(
     session: AsyncSession, area: Area, period: Period, before: Period, compare: Compare
 ) -> list[GroupLine]:
+    """One line per calendar month of the period (clipped to it), from the area's own rows:
+    a whole month is its month row, a clipped one its day rows."""
     months = period.months()
     against = [compared_month(m, compare) for m in months]
-    spans = merged([period, before, *against])
-    days = await RollupRepository(session).by_day(area.path, spans)
+    own = await RollupRepository(session).own(area.id, sorted({*months, *against}))
     return [
         _line(
             month_key(m.start),
             f"{m.start.year}年{m.start.month}月",
             m,
-            _within(days, m),
-            _within(days, a),
+            own.total(m),
+            own.total(a),
         )
         for m, a in zip(months, against, strict=True)
     ]
-
-
-def _within(days: dict[DayKey, int], period: Period) -> Counts:
-    out: Counts = {}
-    for (day, category), n in days.items():
-        if period.start <= day <= period.end:
-            out[category] = out.get(category, 0) + n
-    return out
-
-
-def merged(periods: Iterable[Period]) -> Sequence[Period]:
-    """The fewest disjoint periods covering the days of these (adjacent ones joined)."""
-    out: list[Period] = []
-    for p in sorted(periods):
-        if out and (p.start - out[-1].end).days <= 1:
-            last = out[-1]
-            out[-1] = Period(last.start, max(last.end, p.end))
-        else:
-            out.append(p)
-    return out
 
 
 def month_key(day: date) -> str:

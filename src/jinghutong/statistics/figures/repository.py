@@ -1,10 +1,14 @@
-"""Every query of the 警情 figures. They read the daily rollup `incident_daily` (kept by
-statistics/incidents) and the areas — never the raw incidents: a province's dashboard must
-not scan ten million rows (bench/statistics.py).
+"""Every query of the 警情 figures. They read the rollup `incident_counts` (kept by
+statistics/incidents: every level of the area path, by day and by month) and the areas —
+never the raw incidents: a province's dashboard must not scan ten million rows
+(bench/statistics.py).
 
-Each query reads the rollup once for the period and the one it is compared with, summing
-each period's days apart (`sum(CASE WHEN day BETWEEN …)`): one pass over the rows of the
-area's paths (`ix_incident_daily_area_path_day`)."""
+- An area's own figures read its own rows (`area_id = A`, the primary key): the whole months
+  of each period from the month grain, its ragged edges from the day grain (cover.py) — a few
+  dozen rows whatever the area's size; summed per period in Python.
+- Lines by township or village read the rows of that level under A's path, for the period and
+  the one it is compared with in one pass, each period summed apart in SQL
+  (`sum(CASE WHEN <row in period> …)`, `ix_incident_counts_grain_level_path`)."""
 
 from __future__ import annotations
 
@@ -12,83 +16,92 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jinghutong.models import Area, IncidentDaily
+from jinghutong.models import Area, IncidentCount
+from jinghutong.models.incident import ROLLUP_CATEGORIES
+from jinghutong.statistics.figures.cover import Cover, cover
 from jinghutong.statistics.figures.periods import Period
 
 Counts = dict[str, int]  # category → count
-AreaKey = tuple[str, str]  # (area_id, category)
-DayKey = tuple[date, str]  # (day, category)
+_COUNTS = [getattr(IncidentCount, c) for c in ROLLUP_CATEGORIES]
 
 
-def _in(period: Period) -> ColumnElement[bool]:
-    return IncidentDaily.day.between(period.start, period.end)
+def counts_of(values: Sequence[Any]) -> Counts:
+    """A row's category columns as Counts (categories with none absent)."""
+    return {c: int(n) for c, n in zip(ROLLUP_CATEGORIES, values, strict=True) if n}
 
 
-def _sums(periods: Sequence[Period]) -> list[Any]:
-    return [
-        func.coalesce(func.sum(case((_in(p), IncidentDaily.count), else_=0)), 0).label(f"p{i}")
-        for i, p in enumerate(periods)
-    ]
+def add(into: Counts, counts: Counts) -> None:
+    for category, n in counts.items():
+        into[category] = into.get(category, 0) + n
 
 
-def _under(path: str, periods: Sequence[Period]) -> ColumnElement[bool]:
-    return and_(IncidentDaily.area_path.like(path + "%"), or_(*(_in(p) for p in periods)))
+class OwnRows:
+    """An area's own rollup rows for some periods, summed per period on demand."""
+
+    def __init__(self, rows: list[tuple[str, date, Counts]]) -> None:
+        self.rows = rows
+
+    def total(self, period: Period) -> Counts:
+        covered, out = cover(period), Counts()
+        for grain, first_day, counts in self.rows:
+            if covered.holds(grain, first_day):
+                add(out, counts)
+        return out
 
 
 class RollupRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def by_category(self, path: str, periods: Sequence[Period]) -> list[Counts]:
-        """Per period, the count of each category under `path` (categories with none absent)."""
-        query = (
-            select(IncidentDaily.category, *_sums(periods))
-            .where(_under(path, periods))
-            .group_by(IncidentDaily.category)
-        )
-        out: list[Counts] = [{} for _ in periods]
-        for row in (await self.session.execute(query)).all():
-            for i in range(len(periods)):
-                if row[i + 1]:
-                    out[i][row.category] = int(row[i + 1])
-        return out
-
-    async def by_area(
-        self, path: str, periods: Sequence[Period]
-    ) -> tuple[list[dict[AreaKey, int]], dict[str, str]]:
-        """Per period, the count of each (area, category) — the areas being the rollup's own:
-        villages, and the station for 警情 with no known place — and each area's path."""
-        query = (
-            select(
-                IncidentDaily.area_id,
-                func.min(IncidentDaily.area_path).label("area_path"),
-                IncidentDaily.category,
-                *_sums(periods),
-            )
-            .where(_under(path, periods))
-            .group_by(IncidentDaily.area_id, IncidentDaily.category)
-        )
-        out: list[dict[AreaKey, int]] = [{} for _ in periods]
-        paths: dict[str, str] = {}
-        for row in (await self.session.execute(query)).all():
-            paths[row.area_id] = row.area_path
-            for i in range(len(periods)):
-                if row[i + 3]:
-                    out[i][(row.area_id, row.category)] = int(row[i + 3])
-        return out, paths
-
-    async def by_day(self, path: str, periods: Sequence[Period]) -> dict[DayKey, int]:
-        """The count of each (day, category) on the days of any of `periods`."""
-        query = (
-            select(IncidentDaily.day, IncidentDaily.category, func.sum(IncidentDaily.count))
-            .where(_under(path, periods))
-            .group_by(IncidentDaily.day, IncidentDaily.category)
+    async def own(self, area_id: str, periods: Sequence[Period]) -> OwnRows:
+        """The area's own rows covering any of `periods`."""
+        covers = [cover(p) for p in periods]
+        query = select(IncidentCount.grain, IncidentCount.first_day, *_COUNTS).where(
+            IncidentCount.area_id == area_id, or_(*(c.where() for c in covers))
         )
         rows = (await self.session.execute(query)).all()
-        return {(day, category): int(n) for day, category, n in rows if n}
+        return OwnRows([(r[0], r[1], counts_of(r[2:])) for r in rows])
+
+    async def by_category(self, area_id: str, periods: Sequence[Period]) -> list[Counts]:
+        """Per period, the count of each category under the area (categories with none
+        absent)."""
+        own = await self.own(area_id, periods)
+        return [own.total(p) for p in periods]
+
+    async def by_area(
+        self, path: str, level: str, periods: Sequence[Period]
+    ) -> list[dict[str, Counts]]:
+        """Per period, the counts of each area of `level` at or under `path` (areas with none
+        absent)."""
+        covers = [cover(p) for p in periods]
+        query = (
+            select(IncidentCount.area_id, *_sums(covers))
+            .where(
+                IncidentCount.level == level,
+                IncidentCount.area_path.like(path + "%"),
+                or_(*(c.where() for c in covers)),
+            )
+            .group_by(IncidentCount.area_id)
+        )
+        out: list[dict[str, Counts]] = [{} for _ in periods]
+        width = len(ROLLUP_CATEGORIES)
+        for row in (await self.session.execute(query)).all():
+            for i in range(len(periods)):
+                counts = counts_of(row[1 + i * width : 1 + (i + 1) * width])
+                if counts:
+                    out[i][row.area_id] = counts
+        return out
+
+
+def _sums(covers: Sequence[Cover]) -> list[Any]:
+    return [
+        func.coalesce(func.sum(case((c.where(), column), else_=0)), 0)
+        for c in covers
+        for column in _COUNTS
+    ]
 
 
 class AreaRepository:

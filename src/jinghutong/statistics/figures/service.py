@@ -1,6 +1,6 @@
 """The 警情 figures: the station's kind of table — total, 有效警情 and its 占比, 无效报警, each
 category — with 同比 or 环比 and 日均, and the lines of one grouping (category, township,
-village or month), from the daily rollup only (repository.py)."""
+village or month), from the rollup only (repository.py)."""
 
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ async def figures_of(
 ) -> IncidentFigures:
     """The figures of an area the caller may read (the console calls this too)."""
     before = compared(period, compare)
-    now, then = await RollupRepository(session).by_category(area.path, [period, before])
+    now, then = await RollupRepository(session).by_category(area.id, [period, before])
     groups = await grouping.lines(session, area, group_by, period, before, compare, now, then)
     return _table(area, period, before, compare, group_by, now, then, groups)
 

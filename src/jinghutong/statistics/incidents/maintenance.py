@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from jinghutong.core.db import Database
 from jinghutong.models import Area, AreaLevel
 from jinghutong.statistics.incidents.auth import StationNotFound
-from jinghutong.statistics.incidents.rollup import raw_counts, rebuild
+from jinghutong.statistics.incidents.check import incident_total
+from jinghutong.statistics.incidents.rebuild import rebuild
 
 
 @dataclass(frozen=True)
@@ -18,8 +19,9 @@ class Rebuilt:
 
 
 async def rebuild_rollup(db: Database, station_id: str | None = None) -> Rebuilt:
-    """Recompute the daily rollup of one station (or of everything) from the raw incidents,
-    in one unit of work."""
+    """Recompute the rollup (every level, both grains) of one station — and move the rows
+    above it by the difference — or of everything, from the raw incidents, in one unit of
+    work (rebuild.py)."""
     async with db.session() as session:
         prefix, scope = "/", "全部"
         if station_id is not None:
@@ -28,5 +30,5 @@ async def rebuild_rollup(db: Database, station_id: str | None = None) -> Rebuilt
                 raise StationNotFound("找不到这个派出所编号（--station 应为派出所的区域 id）")
             prefix, scope = station.path, station.name
         rows = await rebuild(session, prefix)
-        incidents = sum((await raw_counts(session, prefix)).values())
+        incidents = await incident_total(session, prefix)
     return Rebuilt(scope, rows, incidents)
