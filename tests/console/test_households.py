@@ -83,7 +83,7 @@ async def test_the_list_shows_the_households_in_scope_and_searches(console_login
     found = (await admin.get("/households", params={"q": "上坞"})).text
     by_head = (await admin.get("/households", params={"q": "周明"})).text
     one_village = (
-        await admin.get("/households", params={"village": station.tree.other_village.id})
+        await admin.get("/households", params={"village_id": station.tree.other_village.id})
     ).text
     nothing = (await admin.get("/households", params={"q": "不存在的门牌"})).text
 
@@ -136,7 +136,7 @@ async def test_another_villages_officer_gets_not_found(console_login, homes, sta
     unknown = await other.get("/households/not-an-id")
     plates = await other.get(f"/households/print/{station.tree.micro_grid.id}/plates.pdf")
     board = await other.get(f"/households/print/{station.tree.micro_grid.id}/signboard.pdf")
-    village = await other.get("/households", params={"village": station.tree.village.id})
+    village = await other.get("/households", params={"village_id": station.tree.village.id})
 
     assert page.status_code == 404 and "找不到这一户" in page.text and "<html" in page.text
     assert unknown.status_code == 404
@@ -339,7 +339,7 @@ async def test_the_print_page_refuses_a_village_outside_the_scope(console_login,
     officer = await console_login("minjing")
     admin = await console_login("guanli")
     refused = await officer.get(
-        "/households/print", params={"village": station.tree.other_village.id}
+        "/households/print", params={"village_id": station.tree.other_village.id}
     )
     pick = (await admin.get("/households/print")).text
     assert refused.status_code == 422 and "不在您的管辖范围内" in refused.text

@@ -38,20 +38,20 @@ async def households_list(
     session: Session,
     me: Viewer,
     q: str = "",
-    village: str = "",
+    village_id: str = "",
     cursor: str = "",
 ) -> HTMLResponse:
     """Households within the caller's scope, a page at a time; `q` searches the address and
-    the head of household's name, `village` keeps one village."""
+    the head of household's name, `village_id` keeps one village."""
     if len(q) > 50:
         raise ValidationFailed("搜索内容太长了，最多 50 个字", fields={"q": "最多 50 个字"})
     villages = await areas_in_scope(session, me.person, (AreaLevel.village,))
-    if village and village not in {v.id for v in villages}:
-        raise ValidationFailed("筛选的村不在您的管辖范围内", fields={"village": "不正确"})
+    if village_id and village_id not in {v.id for v in villages}:
+        raise ValidationFailed("筛选的村不在您的管辖范围内", fields={"village_id": "不正确"})
     page = await list_households(
         session,
         me.person,
-        area_id=village or None,
+        area_id=village_id or None,
         q=q.strip() or None,
         tag=None,
         cursor=cursor[:64] or None,
@@ -61,7 +61,7 @@ async def households_list(
         "page": page,
         "grids": await names_of(session, [h.area_id for h in page.items]),
         "villages": villages,
-        "chosen": {"q": q.strip(), "village": village},
+        "chosen": {"q": q.strip(), "village_id": village_id},
         "first_page": not cursor,
         "may_import": me.has(*EDIT_ROLES),
     }

@@ -37,14 +37,14 @@ def _pdf(content: bytes, filename: str, fallback: str) -> Response:
 
 @router.get("/print")
 async def print_page(
-    request: Request, session: Session, me: Viewer, village: str = ""
+    request: Request, session: Session, me: Viewer, village_id: str = ""
 ) -> HTMLResponse:
     """Pick a village; then its micro-grids with their door plates and sign boards, and the
     village's door plates and watch map."""
     villages = await areas_in_scope(session, me.person, (AreaLevel.village,))
-    chosen = next((v for v in villages if v.id == village), None)
-    if village and chosen is None:
-        raise ValidationFailed("要打印的村不在您的管辖范围内", fields={"village": "不正确"})
+    chosen = next((v for v in villages if v.id == village_id), None)
+    if village_id and chosen is None:
+        raise ValidationFailed("要打印的村不在您的管辖范围内", fields={"village_id": "不正确"})
     if chosen is None and len(villages) == 1:
         chosen = villages[0]
     grids = []
