@@ -8,8 +8,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
-from jinghutong.console.pages import governance_disputes, governance_hazards, governance_records
 from jinghutong.console.pages.governance_common import Viewer
+from jinghutong.console.pages.governance_disputes import router as disputes
+from jinghutong.console.pages.governance_hazards import router as hazards
+from jinghutong.console.pages.governance_records import router as records
 from jinghutong.console.templating import url
 
 router = APIRouter(prefix="/governance")
@@ -20,6 +22,6 @@ async def governance_home(me: Viewer) -> RedirectResponse:
     return RedirectResponse(url("/governance/hazards"), status_code=303)
 
 
-router.include_router(governance_hazards.router)
-router.include_router(governance_disputes.router)
-router.include_router(governance_records.router)
+router.include_router(hazards)
+router.include_router(disputes)
+router.include_router(records)
