@@ -71,9 +71,9 @@ async def by_place(
     """One line per area of `level` (the rollup's rows of that level under the area); the 警情
     counted at the area but at none of them — their place is known no deeper than the station —
     are the area's own total less theirs."""
-    places = await AreaRepository(session).at_level(area, level)
+    places = await AreaRepository(session).names_at_level(area, level)
     now_by, then_by = await RollupRepository(session).by_area(area.path, level, [period, before])
-    out = [_line(p.id, p.name, period, now_by.get(p.id, {}), then_by.get(p.id, {})) for p in places]
+    out = [_line(i, name, period, now_by.get(i, {}), then_by.get(i, {})) for i, name in places]
     rest_now, rest_then = _rest(totals[0], now_by), _rest(totals[1], then_by)
     if rest_now or rest_then:
         unplaced = UNPLACED.get(level, "未定位的警情")

@@ -7,8 +7,8 @@ never the raw incidents: a province's dashboard must not scan ten million rows
   of each period from the month grain, its ragged edges from the day grain (cover.py) — a few
   dozen rows whatever the area's size; summed per period in Python.
 - Lines by township or village read the rows of that level under A's path, for the period and
-  the one it is compared with in one pass, each period summed apart in SQL
-  (`sum(CASE WHEN <row in period> …)`, `ix_incident_counts_grain_level_path`)."""
+  the one it is compared with in one statement, each period summed apart in SQL
+  (`ix_incident_counts_grain_level_path`)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.models import Area, IncidentCount
 from jinghutong.models.incident import ROLLUP_CATEGORIES
-from jinghutong.statistics.figures.cover import Cover, cover
+from jinghutong.statistics.figures.cover import cover
 from jinghutong.statistics.figures.periods import Period
 
 Counts = dict[str, int]  # category → count
@@ -75,33 +75,27 @@ class RollupRepository:
         self, path: str, level: str, periods: Sequence[Period]
     ) -> list[dict[str, Counts]]:
         """Per period, the counts of each area of `level` at or under `path` (areas with none
-        absent)."""
-        covers = [cover(p) for p in periods]
-        query = (
-            select(IncidentCount.area_id, *_sums(covers))
-            .where(
+        absent): the rows of each period (by the index, a UNION ALL branch each, so a row of
+        two periods counts in both) summed per (area, period) — plain sums, no CASE per
+        category and period."""
+        branches = [
+            select(IncidentCount.area_id, literal(i).label("i"), *_COUNTS).where(
                 IncidentCount.level == level,
                 IncidentCount.area_path.like(path + "%"),
-                or_(*(c.where() for c in covers)),
+                cover(period).where(),
             )
-            .group_by(IncidentCount.area_id)
-        )
+            for i, period in enumerate(periods)
+        ]
+        rows = union_all(*branches).subquery("rows")
+        query = select(
+            rows.c.area_id, rows.c.i, *(func.sum(rows.c[c]) for c in ROLLUP_CATEGORIES)
+        ).group_by(rows.c.area_id, rows.c.i)
         out: list[dict[str, Counts]] = [{} for _ in periods]
-        width = len(ROLLUP_CATEGORIES)
-        for row in (await self.session.execute(query)).all():
-            for i in range(len(periods)):
-                counts = counts_of(row[1 + i * width : 1 + (i + 1) * width])
-                if counts:
-                    out[i][row.area_id] = counts
+        for area_id, i, *values in (await self.session.execute(query)).all():
+            counts = counts_of(values)
+            if counts:
+                out[i][area_id] = counts
         return out
-
-
-def _sums(covers: Sequence[Cover]) -> list[Any]:
-    return [
-        func.coalesce(func.sum(case((c.where(), column), else_=0)), 0)
-        for c in covers
-        for column in _COUNTS
-    ]
 
 
 class AreaRepository:
@@ -122,3 +116,13 @@ class AreaRepository:
             .order_by(Area.path)
         )
         return list((await self.session.scalars(query)).all())
+
+    async def names_at_level(self, area: Area, level: str) -> list[tuple[str, str]]:
+        """(id, name) of the areas of `level` at or under `area`, in tree order (a province
+        has tens of thousands of villages: no ORM objects for them)."""
+        query = (
+            select(Area.id, Area.name)
+            .where(Area.path.like(area.path + "%"), Area.level == level)
+            .order_by(Area.path)
+        )
+        return [(i, n) for i, n in (await self.session.execute(query)).all()]

@@ -1,7 +1,9 @@
-"""Rebuilding the rollup (`incident_counts`, rollup.py) from the incidents, set-based: one
-`INSERT … SELECT … GROUP BY` per level for the day grain (the incidents joined to the areas
-above their place, found by a recursive walk up `parent_id` — the same SQL on SQLite and
-PostgreSQL), then one per level for the month grain, summed from that level's day rows.
+"""Rebuilding the rollup (`incident_counts`, rollup.py) from the incidents, set-based: the
+areas above each place are found once, by a recursive walk up `parent_id` (the same SQL on
+SQLite and PostgreSQL), into a temporary table (analyzed on PostgreSQL, so that the planner
+hash-joins the incidents with it); then one `INSERT … SELECT … GROUP BY` per level for the
+day grain (the incidents joined to that table), and one per level for the month grain, summed
+from that level's day rows.
 
 `rebuild(session, prefix)` recomputes the rows of the areas at or under `prefix` (a station's
 path, or "/" for everything). The rows of the areas above it (county, city, province: they
@@ -18,7 +20,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date, case, delete, func, insert, literal, select, text
+from sqlalchemy import (
+    Column,
+    Date,
+    MetaData,
+    String,
+    Table,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
@@ -31,6 +46,17 @@ from jinghutong.statistics.incidents.rollup import Place, RowDeltas, places_on
 
 _COLUMNS = ["area_id", "grain", "first_day", "level", "area_path", *ROLLUP_CATEGORIES]
 _DAY, _MONTH = RollupGrain.day.value, RollupGrain.month.value
+_COUNTED = [str(level) for level in ROLLUP_LEVELS]
+# (area, an area at or above it under the prefix, of a counted level): for one rebuild only.
+_ABOVE = Table(
+    "rollup_rebuild_above",
+    MetaData(),
+    Column("area_id", String(26), primary_key=True),
+    Column("above_id", String(26), primary_key=True),
+    Column("level", String(16)),
+    Column("path", String(400)),
+    prefixes=["TEMPORARY"],
+)
 
 
 class month_start(FunctionElement[Any]):
@@ -52,38 +78,52 @@ def _month_start_pg(element: month_start, compiler: SQLCompiler, **kw: Any) -> s
 
 
 def _ancestors(prefix: str) -> Any:
-    """(area_id, ancestor_id): every area under `prefix` with itself and each area above it
-    that is still under `prefix`."""
-    start = select(Area.id.label("area_id"), Area.id.label("ancestor_id")).where(
+    """(area_id, area, level, path): every area under `prefix` with itself and each area above
+    it that is still under `prefix`, of a counted level."""
+    start = select(Area.id.label("area_id"), Area.id.label("above_id")).where(
         Area.path.like(prefix + "%")
     )
     up = start.cte("up", recursive=True)
+    parent = aliased(Area)
+    up = up.union_all(
+        select(up.c.area_id, parent.parent_id)
+        .join(parent, parent.id == up.c.above_id)
+        .where(parent.parent_id.is_not(None), parent.path != prefix)
+    )
     above = aliased(Area)
-    return up.union_all(
-        select(up.c.area_id, above.parent_id)
-        .join(above, above.id == up.c.ancestor_id)
-        .where(above.parent_id.is_not(None), above.path != prefix)
+    return (
+        select(up.c.area_id, up.c.above_id, above.level, above.path)
+        .join(above, above.id == up.c.above_id)
+        .where(above.level.in_(_COUNTED))
     )
 
 
+async def _fill_above(session: AsyncSession, prefix: str) -> None:
+    connection = await session.connection()
+    await connection.run_sync(lambda c: _ABOVE.drop(c, checkfirst=True))
+    await connection.run_sync(lambda c: _ABOVE.create(c))
+    columns = ["area_id", "above_id", "level", "path"]
+    await session.execute(insert(_ABOVE).from_select(columns, _ancestors(prefix)))
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text(f"ANALYZE {_ABOVE.name}"))
+
+
 def _days_of_level(level: str, prefix: str) -> Any:
-    up = _ancestors(prefix)
-    ancestor = aliased(Area)
     sums = [func.sum(case((Incident.category == c, 1), else_=0)) for c in ROLLUP_CATEGORIES]
+    x = _ABOVE.c
     return (
         select(
-            ancestor.id,
+            x.above_id,
             literal(_DAY),
             Incident.day,
-            func.min(ancestor.level),
-            func.min(ancestor.path),
+            func.min(x.level),
+            func.min(x.path),
             *sums,
         )
         .select_from(Incident)
-        .join(up, up.c.area_id == Incident.area_id)
-        .join(ancestor, ancestor.id == up.c.ancestor_id)
-        .where(ancestor.level == level, Incident.area_path.like(prefix + "%"))
-        .group_by(ancestor.id, Incident.day)
+        .join(_ABOVE, x.area_id == Incident.area_id)
+        .where(x.level == level, Incident.area_path.like(prefix + "%"))
+        .group_by(x.above_id, Incident.day)
     )
 
 
@@ -134,11 +174,14 @@ async def rebuild(session: AsyncSession, path_prefix: str = "/") -> int:
     await session.execute(
         delete(IncidentCount).where(IncidentCount.area_path.like(path_prefix + "%"))
     )
-    for level in ROLLUP_LEVELS:
-        grouped = _days_of_level(str(level), path_prefix)
+    await _fill_above(session, path_prefix)
+    for level in _COUNTED:
+        grouped = _days_of_level(level, path_prefix)
         await session.execute(insert(IncidentCount).from_select(_COLUMNS, grouped))
-    for level in ROLLUP_LEVELS:
-        grouped = _months_of_level(str(level), path_prefix)
+    connection = await session.connection()
+    await connection.run_sync(lambda c: _ABOVE.drop(c))
+    for level in _COUNTED:
+        grouped = _months_of_level(level, path_prefix)
         await session.execute(insert(IncidentCount).from_select(_COLUMNS, grouped))
     if above:
         await _move_above(session, above, before, await _own_rows(session, top))
