@@ -106,7 +106,8 @@
 
   document.addEventListener("change", function (event) {
     var el = event.target;
-    if (el.name !== "village" || !el.form || !el.value) return;
+    // Only the dispatch form (it has lat/lng): other pages' village pickers are plain selects.
+    if (el.name !== "village" || !el.form || !el.value || !el.form.elements.lat) return;
     var option = el.options[el.selectedIndex];
     setPlace(el.form, Number(option.dataset.lat), Number(option.dataset.lng), option.textContent.trim());
   });
