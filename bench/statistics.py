@@ -2,7 +2,7 @@
 1,500 stations with their townships and villages, 10,000,000 警情 over 2023 and 2024 and
 their rollup (every level of the area path, by day and by month), built by the incidents
 domain's own rebuild — then the dashboard's queries for the province and for one village,
-2024 against 2023 (同比):
+2024 against 2023 (同比), for the whole years and for 15 January – 20 November (ragged months):
 
   (a) bare GROUP BY over the raw incidents: `SELECT category, count(*) … FROM incidents WHERE
       area_path LIKE … AND day BETWEEN … GROUP BY category` (and by village, by month);
@@ -49,13 +49,14 @@ from statistics_world import SMALL, Shape, seed, sync_url, vacuum  # noqa: E402
 
 from jinghutong.core.db import Database  # noqa: E402
 from jinghutong.models import VALID_CATEGORIES, Area  # noqa: E402
-from jinghutong.statistics.figures.periods import Compare, Period  # noqa: E402
+from jinghutong.statistics.figures.periods import Compare, Period, year_before  # noqa: E402
 from jinghutong.statistics.figures.service import figures_of  # noqa: E402
 from jinghutong.statistics.incidents.rebuild import rebuild  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/jht_bench_stats"
 THIS = Period(date(2024, 1, 1), date(2024, 12, 31))
-LAST = Period(date(2023, 1, 1), date(2023, 12, 31))
+# A period with ragged month edges (its first and last months from the rollup's day rows).
+RAGGED = Period(date(2024, 1, 15), date(2024, 11, 20))
 VALID = frozenset(str(c) for c in VALID_CATEGORIES)
 _BOTH = """FROM incidents WHERE area_path LIKE :path
            AND (day BETWEEN :a0 AND :b0 OR day BETWEEN :a1 AND :b1)"""
@@ -113,9 +114,12 @@ async def timed(work: Callable[[], Awaitable[Any]]) -> tuple[float, Any]:
     return time.perf_counter() - started, result
 
 
-async def compare(db: Database, label: str, area: Area, villages: set[str], repeat: int) -> bool:
-    params = {"path": area.path + "%", "a0": THIS.start, "b0": THIS.end}
-    params |= {"a1": LAST.start, "b1": LAST.end}
+async def compare(
+    db: Database, label: str, area: Area, villages: set[str], repeat: int, this: Period
+) -> bool:
+    last = year_before(this)
+    params = {"path": area.path + "%", "a0": this.start, "b0": this.end}
+    params |= {"a1": last.start, "b1": last.end}
     equal = True
     for kind, query in BARE.items():
 
@@ -125,7 +129,7 @@ async def compare(db: Database, label: str, area: Area, villages: set[str], repe
 
         async def ours(kind: str = kind) -> Any:
             async with db.session(read_only=True) as session:
-                return await figures_of(session, area, THIS, kind, Compare.yoy)  # type: ignore[arg-type]
+                return await figures_of(session, area, this, kind, Compare.yoy)  # type: ignore[arg-type]
 
         await bare(), await ours()  # warm-up: plans, caches, connections
         bare_times, our_times = [], []
@@ -161,8 +165,12 @@ async def measure(url: str, repeat: int) -> bool:
             f"{incidents:,} incidents, {rows:,} rollup rows at every level ({months:,} of them"
             f" months; {rows / max(incidents, 1):.2f} per incident); median of {repeat}:"
         )
-        equal = await compare(db, "province", province, villages, repeat)
-        return await compare(db, "village", village, villages, repeat) and equal
+        equal = True
+        for this in (THIS, RAGGED):
+            print(f" {this.start} … {this.end} against {year_before(this).start} … (同比):")
+            for label, area in (("province", province), ("village", village)):
+                equal &= await compare(db, label, area, villages, repeat, this)
+        return equal
     finally:
         await db.dispose()
 

@@ -76,6 +76,9 @@ def upgrade() -> None:
             unique=False,
             postgresql_ops={"area_path": "varchar_pattern_ops"},
         )
+        batch_op.create_index(
+            "ix_incident_counts_grain_level_day", ["grain", "level", "first_day"], unique=False
+        )
     month = _MONTH_START[op.get_bind().dialect.name]
     op.execute(_DAYS)
     sums = ", ".join(f"sum({c})" for c in _CATEGORIES)
@@ -114,6 +117,7 @@ def downgrade() -> None:
            GROUP BY day, area_id, category"""
     )
     with op.batch_alter_table("incident_counts", schema=None) as batch_op:
+        batch_op.drop_index("ix_incident_counts_grain_level_day")
         batch_op.drop_index(
             "ix_incident_counts_grain_level_path",
             postgresql_ops={"area_path": "varchar_pattern_ops"},

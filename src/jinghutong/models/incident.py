@@ -154,7 +154,9 @@ class IncidentCount(Base):
     invalid: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (
-        # The rows of one level under an area (group_by township / village).
+        # The rows of one level under an area (group_by township / village): by path for a
+        # small area, by day for a wide one (a province's villages on a period's ragged edges
+        # are a few days of every village, not all the days of every village).
         Index(
             "ix_incident_counts_grain_level_path",
             "grain",
@@ -163,4 +165,5 @@ class IncidentCount(Base):
             "first_day",
             postgresql_ops={"area_path": "varchar_pattern_ops"},
         ),
+        Index("ix_incident_counts_grain_level_day", "grain", "level", "first_day"),
     )

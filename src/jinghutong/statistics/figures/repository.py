@@ -7,8 +7,9 @@ never the raw incidents: a province's dashboard must not scan ten million rows
   of each period from the month grain, its ragged edges from the day grain (cover.py) — a few
   dozen rows whatever the area's size; summed per period in Python.
 - Lines by township or village read the rows of that level under A's path, for the period and
-  the one it is compared with in one statement, each period summed apart in SQL
-  (`ix_incident_counts_grain_level_path`)."""
+  the one it is compared with in one statement, each period summed apart in SQL (by
+  `ix_incident_counts_grain_level_path` for a small area, `…_grain_level_day` for the ragged
+  edges of a wide one)."""
 
 from __future__ import annotations
 
