@@ -11,6 +11,7 @@ from jinghutong.core import clock
 from support.auth import bearer, wechat_login
 from support.console import csrf_of
 from support.factories import join, make_household, make_person
+from support.governance import staff_headers
 from support.rewards import award, make_reward, redeem
 
 API = "/api/v1"
@@ -68,6 +69,11 @@ async def test_a_claim_is_approved_with_points_and_shows_on_the_leaderboard(
     board = await police.get("/points/leaderboard", params={"area_id": station.tree.village.id})
     assert board.status_code == 200 and "方桂英" in board.text and "30" in board.text
     assert "/console/points/leaderboard.pdf?area_id=" in board.text
+    pdf = await police.get("/points/leaderboard.pdf", params={"area_id": station.tree.village.id})
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    wrong = await police.get("/points/leaderboard", params={"period": "week"})
+    assert wrong.status_code == 422 and "期间" in wrong.text
 
 
 async def test_a_claim_is_rejected_with_the_reason_the_claimant_reads(
@@ -249,3 +255,52 @@ async def test_the_chief_computes_and_confirms_a_sheet_and_decides_the_appeal(co
     assert "已定稿" in page and "101.5" in page and "申诉成立" in page
     officer_elsewhere = await console_login("minjing2")
     assert (await officer_elsewhere.get(sheet)).status_code == 404
+
+
+# -- 人工奖扣 --------------------------------------------------------------------------------
+
+
+async def test_a_manual_entry_is_decided_by_a_second_person_only(
+    console_login, client, device, session, station
+):
+    villager, headers = await _villager(session, station, client, device)
+    proposed = await client.post(
+        f"{API}/points/adjustments",
+        json={"person_id": villager.id, "points": 20, "reason": "协助寻回走失老人，予以表彰"},
+        headers=await staff_headers(client, "cunjing"),
+    )
+    assert proposed.status_code == 201, proposed.text
+    adjustment = proposed.json()["id"]
+    police = await console_login("cunjing")
+    officer = await console_login("minjing")
+    listing = "/points/adjustments"
+
+    own_page = (await police.get(listing)).text
+    own = await _post(police, listing, f"{listing}/{adjustment}/approve")
+    other_page = (await officer.get(listing)).text
+    approved = await _post(officer, listing, f"{listing}/{adjustment}/approve", note="属实")
+    twice = await _post(officer, listing, f"{listing}/{adjustment}/reject")
+    elsewhere = await console_login("minjing2")
+
+    assert "协助寻回走失老人" in own_page and "须由另一人审核" in own_page
+    assert f"/console/points/adjustments/{adjustment}/approve" not in own_page
+    assert own.status_code == 403 and "只有所长或民警可以审核" in own.text
+    assert f"/console/points/adjustments/{adjustment}/approve" in other_page
+    assert approved.status_code == 303 and twice.status_code == 409
+    assert (await client.get(f"{API}/points/me", headers=headers)).json()["balance"] == 20
+    done = (await officer.get(listing, params={"status": "approved"})).text
+    assert "王民警" in done and "属实" in done
+    assert "协助寻回走失老人" not in (await elsewhere.get(listing, params={"status": "all"})).text
+
+    by_officer = await client.post(
+        f"{API}/points/adjustments",
+        json={"person_id": villager.id, "points": 10, "reason": "协助排查安全隐患"},
+        headers=await staff_headers(client, "minjing"),
+    )
+    second = by_officer.json()["id"]
+    himself = await _post(officer, listing, f"{listing}/{second}/approve")
+    chief = await console_login("suozhang")
+    by_chief = await _post(chief, listing, f"{listing}/{second}/reject", note="已另行表彰")
+    assert himself.status_code == 403 and "提出人不能自己审核" in himself.text
+    assert by_chief.status_code == 303
+    assert (await client.get(f"{API}/points/me", headers=headers)).json()["balance"] == 20

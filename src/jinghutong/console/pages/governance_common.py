@@ -76,6 +76,20 @@ def beijing(value: str, field: str, label: str) -> datetime | None:
     return at
 
 
+def recent_months(chosen: str, count: int = 13) -> list[tuple[str, str]]:
+    """(YYYY-MM, "2026年12月") of this month and the ones before, for a month picker (the
+    browser's own month input speaks the browser's language), the chosen one kept."""
+    today = clock.now().astimezone(clock.SHANGHAI)
+    year, month = today.year, today.month
+    out = []
+    for _ in range(count):
+        out.append((f"{year}-{month:02d}", f"{year}年{month}月"))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    if chosen and chosen not in {v for v, _ in out}:
+        out.append((chosen, f"{chosen[:4]}年{int(chosen[5:])}月"))
+    return out
+
+
 def back(path: str, done: str) -> RedirectResponse:
     return RedirectResponse(url(f"{path}?done={done}"), status_code=303)
 

@@ -19,6 +19,7 @@ from jinghutong.console.pages.governance_common import (
     Viewer,
     back,
     choice,
+    recent_months,
     village_choice,
     villages,
 )
@@ -213,6 +214,12 @@ async def work(request: Request, session: Session, me: Viewer, month: str = "") 
     names = [t.name for t in out.items[0].things] if out.items else []
     totals = [sum(p.things[i].count for p in out.items) for i in range(len(names))]
     context = _context(
-        "work", summary=out, names=names, totals=totals, printed_at=clock.now(), month=out.month
+        "work",
+        summary=out,
+        names=names,
+        totals=totals,
+        printed_at=clock.now(),
+        month=out.month,
+        months=recent_months(out.month),
     )
     return render(request, "governance/work.html", context, me=me, current="governance")

@@ -17,10 +17,12 @@ from jinghutong.areas.service import map_areas
 from jinghutong.console import forms
 from jinghutong.console.pages.points_common import TABS, Actor, Viewer, back
 from jinghutong.console.templating import render
+from jinghutong.core import clock
 from jinghutong.core.deps import AppSettings, Session
 from jinghutong.core.errors import ValidationFailed
 from jinghutong.models import Role
 from jinghutong.points.leaderboard import service as board
+from jinghutong.points.leaderboard.periods import QUARTER_NAMES as QUARTERS
 from jinghutong.points.leaderboard.periods import PeriodKind
 from jinghutong.points.leaderboard.schemas import LeaderboardOut
 from jinghutong.points.rules import views as rules
@@ -122,6 +124,23 @@ async def _board(
         return await board.leaderboard(session, me.person, places[0][0], period, at, TOP)
 
 
+def _periods_to_pick(kind: PeriodKind, at: date | None) -> list[tuple[str, str]]:
+    """(a day of the period, its name): this quarter and the three before, or this year and
+    the one before (the browser's own date input speaks the browser's language)."""
+    today = clock.now().astimezone(clock.SHANGHAI).date()
+    if kind == "year":
+        out = [(date(y, 1, 1).isoformat(), f"{y}年度") for y in (today.year, today.year - 1)]
+    else:
+        year, quarter = today.year, (today.month - 1) // 3
+        out = []
+        for _ in range(4):
+            out.append((date(year, quarter * 3 + 1, 1).isoformat(), f"{year}年{QUARTERS[quarter]}"))
+            year, quarter = (year, quarter - 1) if quarter else (year - 1, 3)
+    if at is not None and at.isoformat() not in {v for v, _ in out}:
+        out.append((at.isoformat(), at.isoformat()))
+    return out
+
+
 @router.get("/leaderboard")
 async def leaderboard(
     request: Request,
@@ -132,13 +151,18 @@ async def leaderboard(
     at: str = "",
 ) -> HTMLResponse:
     kind = _period(period)
-    out = await _board(session, me, area_id, kind, _at(at))
+    day = _at(at)
+    out = await _board(session, me, area_id, kind, day)
+    places = await _places(session, me)
+    if out.area.id not in {i for i, _ in places}:
+        places.insert(0, (out.area.id, out.area.name))
     context = {
         "tabs": TABS,
         "tab": "leaderboard",
         "board": out,
-        "places": await _places(session, me),
+        "places": places,
         "periods": PERIODS,
+        "days": _periods_to_pick(kind, day),
         "chosen": {"area_id": out.area.id, "period": kind, "at": at},
     }
     return render(request, "points/leaderboard.html", context, me=me, current="points")

@@ -15,6 +15,7 @@ PAGE_SIZE = 25
 TABS = (
     ("claims", "积分申报"),
     ("redemptions", "兑换核销"),
+    ("adjustments", "人工奖扣"),
     ("rules", "积分规则"),
     ("leaderboard", "光荣榜"),
     ("evaluations", "村警考评"),

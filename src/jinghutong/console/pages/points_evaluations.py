@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from jinghutong.console import forms
+from jinghutong.console.pages.governance_common import recent_months
 from jinghutong.console.pages.points_common import TABS, Actor, Viewer, back
 from jinghutong.console.templating import render
 from jinghutong.core import clock
@@ -55,6 +56,7 @@ async def sheets(
         "tab": "evaluations",
         "page": page,
         "month": chosen,
+        "months": recent_months(chosen),
         "done": f"已按记录计算 {done} 份考评表。" if done.isdigit() else "",
     }
     return render(request, "points/evaluations.html", context, me=me, current="points")
