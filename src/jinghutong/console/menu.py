@@ -28,32 +28,40 @@ MENU: tuple[Page, ...] = (
     Page("desk", "值班台", "/desk", frozenset({R.duty_room, R.chief, *OFFICERS})),
     # cases.auth.READ_ROLES without the 联户长 (who has no console login).
     Page("cases", "案件", "/cases", frozenset({R.village_police, R.duty_room, R.chief, *OFFICERS})),
-    Page("petitions", "所长信箱", "/petitions", frozenset({R.chief, *OFFICERS}), ready=False),
-    Page("bulletins", "警讯", "/bulletins", frozenset({R.chief, R.admin, *OFFICERS}), ready=False),
+    # The chief's inbox; whoever a letter may be handed to (petitions OFFICER_ROLES) sees theirs.
+    Page(
+        "petitions",
+        "所长信箱",
+        "/petitions",
+        frozenset({R.chief, R.village_police, R.duty_room, *OFFICERS}),
+    ),
+    # Authors (bulletins PUBLISH_ROLES) and the auxiliary officers who read the stats.
+    Page(
+        "bulletins",
+        "警讯",
+        "/bulletins",
+        frozenset({R.chief, R.admin, R.village_police, *OFFICERS}),
+    ),
     Page(
         "households",
         "户籍",
         "/households",
         frozenset({R.admin, R.village_police, R.chief, *OFFICERS}),
-        ready=False,
     ),
     Page(
         "governance",
         "村级治理",
         "/governance",
-        frozenset({R.village_police, R.chief, *OFFICERS}),
-        ready=False,
+        frozenset({R.village_police, R.chief, R.admin, *OFFICERS}),
     ),
     Page(
         "points",
         "积分",
         "/points",
         frozenset({R.village_police, R.chief, R.admin, *OFFICERS}),
-        ready=False,
     ),
-    Page(
-        "statistics", "统计", "/statistics", frozenset({R.chief, R.admin, *OFFICERS}), ready=False
-    ),
+    # Who reads the figures (statistics.figures.auth); importing is the chief's and admin's.
+    Page("statistics", "统计", "/statistics", frozenset({R.chief, R.admin, *OFFICERS})),
 )
 
 PAGES = {page.key: page for page in MENU}
