@@ -3,7 +3,9 @@ areas above each place are found once, by a recursive walk up `parent_id` (the s
 SQLite and PostgreSQL), into a temporary table (analyzed on PostgreSQL, so that the planner
 hash-joins the incidents with it); then one `INSERT … SELECT … GROUP BY` per level for the
 day grain (the incidents joined to that table), and one per level for the month grain, summed
-from that level's day rows.
+from that level's day rows. Rows go in in day order, as the writers add them day after day: the
+rows of one day (or month) and level lie together, as they do in a rollup kept for years, and
+a province's village table for a month reads them from neighbouring pages.
 
 `rebuild(session, prefix)` recomputes the rows of the areas at or under `prefix` (a station's
 path, or "/" for everything). The rows of the areas above it (county, city, province: they
@@ -124,6 +126,7 @@ def _days_of_level(level: str, prefix: str) -> Any:
         .join(_ABOVE, x.area_id == Incident.area_id)
         .where(x.level == level, Incident.area_path.like(prefix + "%"))
         .group_by(x.above_id, Incident.day)
+        .order_by(Incident.day, x.above_id)
     )
 
 
@@ -144,6 +147,7 @@ def _months_of_level(level: str, prefix: str) -> Any:
             IncidentCount.area_path.like(prefix + "%"),
         )
         .group_by(IncidentCount.area_id, month)
+        .order_by(month, IncidentCount.area_id)
     )
 
 
