@@ -112,3 +112,9 @@ async def test_a_province_above_the_station_reads_its_own_rows_to_the_same_numbe
         assert (at_province.total.count, at_province.total.previous) == (5, 3)
         assert at_province.categories == at_station.categories
         assert [g.total for g in at_province.groups] == [g.total for g in at_station.groups]
+    # A village by village is one line, itself, as the station's line for it says.
+    by_village = await figures_of(session, t.station, period, "village", Compare.yoy)
+    [line] = [g for g in by_village.groups if g.key == t.village.id]
+    alone = await figures_of(session, t.village, period, "village", Compare.yoy)
+    assert [(g.key, g.name, g.total) for g in alone.groups] == [(line.key, "上坊村", line.total)]
+    assert alone.total == line.total and line.total.count + line.total.previous > 0

@@ -70,9 +70,15 @@ async def by_place(
 ) -> list[GroupLine]:
     """One line per area of `level` (the rollup's rows of that level under the area); the 警情
     counted at the area but at none of them — their place is known no deeper than the station —
-    are the area's own total less theirs."""
-    places = await AreaRepository(session).names_at_level(area, level)
-    now_by, then_by = await RollupRepository(session).by_area(area.path, level, [period, before])
+    are the area's own total less theirs. A village's lines by village are itself: its own
+    rows, already read."""
+    if area.level == level:
+        places = [(area.id, area.name)]
+        now_by, then_by = {area.id: totals[0]}, {area.id: totals[1]}
+    else:
+        places = await AreaRepository(session).names_at_level(area, level)
+        rollup = RollupRepository(session)
+        now_by, then_by = await rollup.by_area(area.path, level, [period, before])
     out = [_line(i, name, period, now_by.get(i, {}), then_by.get(i, {})) for i, name in places]
     rest_now, rest_then = _rest(totals[0], now_by), _rest(totals[1], then_by)
     if rest_now or rest_then:
