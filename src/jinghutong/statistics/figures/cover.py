@@ -31,6 +31,11 @@ class Cover:
             return self.months is not None and self.months[0] <= first_day <= self.months[1]
         return any(a <= first_day <= b for a, b in self.days)
 
+    def spans(self) -> list[tuple[str, date, date]]:
+        """(grain, first, last): the rows of the period, as ranges of one grain each."""
+        out = [(_MONTH, *self.months)] if self.months is not None else []
+        return out + [(_DAY, a, b) for a, b in self.days]
+
     def where(self) -> ColumnElement[bool]:
         """The same as a SQL condition on incident_counts."""
         parts: list[Any] = []

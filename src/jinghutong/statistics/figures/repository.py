@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, literal, or_, select, union_all
+from sqlalchemy import func, literal, or_, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.models import Area, IncidentCount
@@ -76,17 +76,25 @@ class RollupRepository:
         self, path: str, level: str, periods: Sequence[Period]
     ) -> list[dict[str, Counts]]:
         """Per period, the counts of each area of `level` at or under `path` (areas with none
-        absent): the rows of each period (by the index, a UNION ALL branch each, so a row of
-        two periods counts in both) summed per (area, period) — plain sums, no CASE per
-        category and period."""
+        absent): the rows of each period — a UNION ALL branch per range of one grain (its
+        whole months, each ragged edge), each a plain index range, so a row of two periods
+        counts in both — summed per (area, period): plain sums, no CASE per category."""
         branches = [
             select(IncidentCount.area_id, literal(i).label("i"), *_COUNTS).where(
+                IncidentCount.grain == grain,
                 IncidentCount.level == level,
+                IncidentCount.first_day.between(first, last),
                 IncidentCount.area_path.like(path + "%"),
-                cover(period).where(),
             )
             for i, period in enumerate(periods)
+            for grain, first, last in cover(period).spans()
         ]
+        if not branches:
+            return [{} for _ in periods]
+        if self.session.get_bind().dialect.name == "postgresql":
+            # A few hundred thousand rows summed: JIT's compile (≈ 1 s on the 10 M 警情
+            # rollup, bench/statistics.py) costs more than it saves.
+            await self.session.execute(text("SET LOCAL jit = off"))
         rows = union_all(*branches).subquery("rows")
         query = select(
             rows.c.area_id, rows.c.i, *(func.sum(rows.c[c]) for c in ROLLUP_CATEGORIES)
