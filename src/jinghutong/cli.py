@@ -32,6 +32,10 @@ def _settings(args: argparse.Namespace) -> Settings:
         overrides["public_base_url"] = f"http://{host}:{port}"
     settings = Settings(**overrides)  # type: ignore[arg-type]
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if settings.clock_skew_seconds:
+        from jinghutong.core import clock
+
+        clock.set_skew(settings.clock_skew_seconds)
     return settings
 
 
@@ -163,6 +167,13 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     settings = _settings(args)
     _migrate(settings)
     print("数据库已迁移到最新版本 / database at head")
+
+
+def cmd_demo_load(args: argparse.Namespace) -> None:
+    settings = _settings(args)
+    _migrate(settings)
+    loaded = asyncio.run(_load_demo_if_empty(settings))
+    print(f"演示数据已载入 / demo loaded: {loaded}" if loaded else "数据库非空，未载入 / not empty")
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -331,6 +342,9 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--json", action="store_true")
     q.add_argument("--data-dir")
     q.set_defaults(func=cmd_demo)
+    q = demo_sub.add_parser("load", help="migrate, then load the demo into an empty database")
+    q.add_argument("--data-dir")
+    q.set_defaults(func=cmd_demo_load)
     p = sub.add_parser("households", help="household register")
     households_sub = p.add_subparsers(dest="households_command", required=True)
     q = households_sub.add_parser("import", help="import households from an xlsx or csv file")

@@ -184,6 +184,26 @@ class Settings(BaseSettings):
     log_json: bool = False
     log_level: str = "INFO"
     worker_poll_seconds: float = 1.0
+    job_lease_seconds: float = Field(
+        300,
+        ge=1,
+        description=(
+            "How long a worker holds a claimed job before another may take it (a worker that "
+            "died or hangs). Longer than any job runs, plus the clocks' disagreement."
+        ),
+    )
+    delivery_lease_seconds: float = Field(
+        120,
+        ge=1,
+        description=(
+            "How long a worker holds a claimed batch of bulletin deliveries before another may "
+            "send them. Longer than a batch takes to send, plus the clocks' disagreement."
+        ),
+    )
+    clock_skew_seconds: float = Field(
+        0.0,
+        description="Fault drills only: run this process's clock this many seconds off.",
+    )
     # Top level (not under `wechat`) so the variable stays JHT_BULLETIN_CONCURRENCY.
     bulletin_concurrency: int = Field(
         32,

@@ -132,7 +132,7 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=base * random.uniform(0.8, 1.2))  # noqa: S311 - jitter, not secrecy
 
 
-async def _claim(db: Database, limit: int) -> list[str]:
+async def _claim(db: Database, limit: int, lease: timedelta = LEASE) -> list[str]:
     now = clock.now()
     async with db.session() as session:
         due = (
@@ -149,7 +149,7 @@ async def _claim(db: Database, limit: int) -> list[str]:
         ids = list((await session.scalars(due)).all())
         if ids:
             await session.execute(
-                update(Job).where(Job.id.in_(ids)).values(locked_until=now + LEASE)
+                update(Job).where(Job.id.in_(ids)).values(locked_until=now + lease)
             )
     return ids
 
@@ -209,7 +209,9 @@ async def _record_failure(db: Database, job_id: str, exc: Exception) -> str:
 
 async def run_due_jobs(ctx: JobContext, limit: int = 100) -> int:
     """One sweep: claim up to `limit` due jobs and run them. Returns how many ran."""
-    ids = await _claim(ctx.db, limit)
+    settings = ctx.services.get("settings")
+    lease = timedelta(seconds=settings.job_lease_seconds) if settings is not None else LEASE
+    ids = await _claim(ctx.db, limit, lease)
     JOBS_DUE.set(len(ids))
     for job_id in ids:
         kind, outcome = await _run_one(ctx, job_id)
