@@ -29,3 +29,37 @@ WECHAT_CALLS = Counter(
     ["api", "result"],
     registry=REGISTRY,
 )
+
+# -- operations (docs/operations.md): the queues, read from the database at scrape time ------
+# The api replicas serve /metrics and workers serve none, so a gauge kept by a worker's sweep
+# would be invisible; the /metrics handler reads these with a few bounded, indexed queries
+# (jinghutong.ops.queues) just before it renders.
+JOBS_PENDING = Gauge(
+    "jht_jobs_pending",
+    "Jobs whose due time has come and that no worker has finished yet, by kind "
+    "(capped at jinghutong.ops.queues.COUNT_CAP; future-scheduled jobs are not counted)",
+    ["kind"],
+    registry=REGISTRY,
+)
+JOBS_OLDEST_PENDING = Gauge(
+    "jht_jobs_oldest_pending_seconds",
+    "Seconds the oldest due, unfinished job has waited past its due time (0: none waiting)",
+    registry=REGISTRY,
+)
+DELIVERIES_PENDING = Gauge(
+    "jht_deliveries_pending",
+    "Bulletin deliveries pending and due (capped at jinghutong.ops.queues.COUNT_CAP)",
+    registry=REGISTRY,
+)
+DELIVERIES_OLDEST_PENDING = Gauge(
+    "jht_deliveries_oldest_pending_seconds",
+    "Seconds the oldest due, pending bulletin delivery has waited past its due time",
+    registry=REGISTRY,
+)
+DELIVERIES = Counter(
+    "jht_deliveries_total",
+    "Bulletin delivery outcomes recorded by this process, by channel and status "
+    "(sent, refused, retry, failed, no_quota)",
+    ["channel", "status"],
+    registry=REGISTRY,
+)

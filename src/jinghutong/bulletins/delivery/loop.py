@@ -32,6 +32,7 @@ from jinghutong.core import clock
 from jinghutong.core.config import Settings
 from jinghutong.core.db import Database
 from jinghutong.core.logging import get_logger
+from jinghutong.core.metrics import DELIVERIES
 from jinghutong.integrations.wechat.ratelimit import shared_limiter
 from jinghutong.integrations.wechat.service import WechatService
 from jinghutong.jobs import JobContext
@@ -138,6 +139,10 @@ class DeliveryLoop:
             await rows_repo.mark(session, refused, DeliveryStatus.refused, now, REFUSED)
             await rows_repo.clear_quotas(session, [r.person_id for r in refused], BULLETIN_TEMPLATE)
             await rows_repo.mark_each(session, each)
+        for item in each:
+            DELIVERIES.labels("wechat", "retry" if item["d_"] else "failed").inc()
+        DELIVERIES.labels("wechat", "sent").inc(len(sent))
+        DELIVERIES.labels("wechat", "refused").inc(len(refused))
 
     async def run_once(self) -> int:
         """Claim one batch, send it, record every outcome. Returns how many rows were claimed."""
@@ -156,6 +161,7 @@ class DeliveryLoop:
         if unreachable:
             async with self.db.session() as session:
                 await rows_repo.mark(session, unreachable, DeliveryStatus.no_quota, clock.now())
+            DELIVERIES.labels("wechat", "no_quota").inc(len(unreachable))
         pending: list[tuple[Claimed, Outcome]] = []
         lock = asyncio.Lock()
 
