@@ -63,3 +63,10 @@ DELIVERIES = Counter(
     ["channel", "status"],
     registry=REGISTRY,
 )
+WECHAT_QUOTA_LEFT = Gauge(
+    "jht_wechat_quota_left",
+    "Subscribe messages the day's budget still allows (wechat.daily_quota less what every "
+    "worker spent today, the station's day), by the priority that may still spend it",
+    ["priority"],
+    registry=REGISTRY,
+)
