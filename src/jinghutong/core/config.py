@@ -38,6 +38,13 @@ class WechatSettings(BaseModel):
     # not given are sent as they are (the emulator knows them). The same ids go into the
     # mini-program's config.js.
     templates: dict[str, str] = Field(default_factory=dict)
+    # Subscribe messages the mini-program may send a day (WeChat's platform limit: 10 M; 30 M
+    # with WeChat Pay), spent by every worker from one counter (integrations/wechat/quota.py).
+    daily_quota: int = Field(10_000_000, ge=0)
+    # Shares of the day's budget that lower priorities may not touch while the higher one has
+    # not used them yet: 风险提示 (warnings), then case/petition progress; routine 宣传 none.
+    quota_reserve_warning: float = Field(0.3, ge=0, le=1)
+    quota_reserve_progress: float = Field(0.02, ge=0, le=1)
 
     @field_validator("templates")
     @classmethod
@@ -52,6 +59,12 @@ class WechatSettings(BaseModel):
         if len(set(value.values())) != len(value):
             raise ValueError("two template names map to the same WeChat template id")
         return value
+
+    @model_validator(mode="after")
+    def _reserves(self) -> WechatSettings:
+        if self.quota_reserve_warning + self.quota_reserve_progress > 1:
+            raise ValueError("quota_reserve_warning + quota_reserve_progress must not exceed 1")
+        return self
 
     @property
     def emulated(self) -> bool:
