@@ -1,4 +1,4 @@
-"""The `jinghutong` command: serve | api | worker | migrate | demo | wechat-emulator | openapi."""
+"""The `jinghutong` command: serve | api | worker | migrate | demo | backup | restore | openapi …"""
 
 from __future__ import annotations
 
@@ -315,6 +315,42 @@ def cmd_audit_verify(args: argparse.Namespace) -> None:
     sys.exit(1)
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    from jinghutong.ops.backup import BackupError, make_backup
+
+    settings = _settings(args)
+    try:
+        report = make_backup(settings, Path(args.out) if args.out else None, args.pg_bin)
+    except BackupError as exc:
+        sys.exit(f"备份失败 / backup failed: {exc}")
+    m = report.manifest
+    rows = sum(m.database.tables.values())
+    print(f"备份完成 / backup written: {report.path}")
+    db = m.database
+    print(f"  数据库 {db.dialect} {db.file}（版本 {db.revision}，{rows} 行）")
+    if m.media.included:
+        print(f"  媒体文件 {m.media.files} 个，{m.media.bytes} 字节（media.sha256 逐个校验）")
+        if m.media.missing:
+            print(f"  注意：{len(m.media.missing)} 条媒体记录的文件在备份时已不在存储中")
+    else:
+        print(f"  {m.media.note}")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from jinghutong.ops.backup import BackupError, restore_backup
+
+    settings = _settings(args)
+    try:
+        report = restore_backup(settings, Path(args.backup), force=args.force, pg_bin=args.pg_bin)
+    except BackupError as exc:
+        sys.exit(f"恢复失败 / restore failed: {exc}")
+    rows = sum(report.tables.values())
+    print(f"恢复完成 / restored: {rows} 行（与备份清单一致 / counts match the manifest）")
+    print(f"  媒体文件 {report.media_files} 个 / media files")
+    for note in report.notes:
+        print(f"  {note}")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jinghutong", description="警户通 service")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -386,6 +422,17 @@ def _parser() -> argparse.ArgumentParser:
     q = audit_sub.add_parser("verify", help="check every case's hash chain (exit 1 on tampering)")
     q.add_argument("--data-dir")
     q.set_defaults(func=cmd_audit_verify)
+    p = sub.add_parser("backup", help="back up the database and local media (docs/operations.md)")
+    p.add_argument("--out", help="新的目录，或以 .tar.gz 结尾的归档（默认 <数据目录>/backups/…）")
+    p.add_argument("--pg-bin", help="pg_dump 所在目录（PostgreSQL）")
+    p.add_argument("--data-dir")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="restore a backup into the configured database and media")
+    p.add_argument("backup", help="备份目录或 .tar.gz")
+    p.add_argument("--force", action="store_true", help="覆盖已有数据的目标")
+    p.add_argument("--pg-bin", help="pg_restore 所在目录（PostgreSQL）")
+    p.add_argument("--data-dir")
+    p.set_defaults(func=cmd_restore)
     p = sub.add_parser("openapi", help="write (or --check) openapi.yaml")
     p.add_argument("--out", default="openapi.yaml")
     p.add_argument("--check", action="store_true")
