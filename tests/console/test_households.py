@@ -3,31 +3,19 @@ import of a register file with its per-row report, and the printed matter of a v
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from jinghutong.models import AuditEvent, Household
 from support.console import csrf_of
 from support.factories import join, make_household, make_person
+from support.spreadsheets import xlsx_bytes
 from support.visits import Phones
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = ["微网格", "门牌地址", "户主姓名", "人口数", "标签"]
-
-
-def xlsx(rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 async def upload(
@@ -175,7 +163,7 @@ async def test_bad_search_input_is_refused_in_chinese(console_login):
 async def test_a_register_is_checked_then_imported_with_its_report(console_login, session, station):
     police = await console_login("cunjing")
     village = station.tree.village.id
-    content = xlsx(
+    content = xlsx_bytes(
         [
             HEADER,
             ["第1微网格", "上坊村新屋1号", "叶美华", 3, "独居老人"],
@@ -206,7 +194,7 @@ async def test_bad_rows_and_unknown_columns_are_reported_row_by_row(
     console_login, session, station
 ):
     police = await console_login("cunjing")
-    content = xlsx(
+    content = xlsx_bytes(
         [
             [*HEADER, "备注"],
             ["第1微网格", "上坊村新屋1号", "叶美华", 3, "", "好"],
@@ -229,7 +217,7 @@ async def test_bad_rows_and_unknown_columns_are_reported_row_by_row(
 
 async def test_wrong_columns_are_refused_and_nothing_is_imported(console_login, session, station):
     police = await console_login("cunjing")
-    content = xlsx([["编号", "住址", "姓名"], [1, "上坊村新屋1号", "叶美华"]])
+    content = xlsx_bytes([["编号", "住址", "姓名"], [1, "上坊村新屋1号", "叶美华"]])
 
     page = await upload(police, content, station.tree.village.id)
     in_place = await upload(police, content, station.tree.village.id, htmx=True)
@@ -264,7 +252,7 @@ async def test_a_forged_file_is_refused_in_chinese_and_nothing_is_imported(
 
 async def test_bad_import_input_is_refused_in_chinese(console_login, station):
     police = await console_login("cunjing")
-    content = xlsx([HEADER, ["第1微网格", "上坊村新屋1号", "叶美华", 3, ""]])
+    content = xlsx_bytes([HEADER, ["第1微网格", "上坊村新屋1号", "叶美华", 3, ""]])
     token = csrf_of((await police.get("/households/import")).text)
 
     no_area = await upload(police, content, "")
@@ -281,7 +269,7 @@ async def test_bad_import_input_is_refused_in_chinese(console_login, station):
 
 async def test_an_import_without_the_csrf_token_is_refused(console_login, session, station):
     police = await console_login("cunjing")
-    content = xlsx([HEADER, ["第1微网格", "上坊村新屋1号", "叶美华", 3, ""]])
+    content = xlsx_bytes([HEADER, ["第1微网格", "上坊村新屋1号", "叶美华", 3, ""]])
 
     response = await upload(police, content, station.tree.village.id, token=None)
 
@@ -290,7 +278,7 @@ async def test_an_import_without_the_csrf_token_is_refused(console_login, sessio
 
 
 async def test_only_register_keepers_over_the_area_import(console_login, session, station):
-    content = xlsx([HEADER, ["第1微网格", "桐坑源村新屋1号", "叶美华", 3, ""]])
+    content = xlsx_bytes([HEADER, ["第1微网格", "桐坑源村新屋1号", "叶美华", 3, ""]])
     chief = await console_login("suozhang")  # sees the station, keeps no register
     officer = await console_login("minjing")  # over 上坊村, not 桐坑源村
 

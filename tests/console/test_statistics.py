@@ -8,18 +8,17 @@ report. The 警情 are loaded through the API's own import (`POST /api/v1/incide
 from __future__ import annotations
 
 import html
-import io
 import json
 import re
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 
 from support.auth import bearer, password_login
 from support.console import csrf_of
 from support.factories import STAFF_PASSWORD
 from support.figures import sheets
+from support.spreadsheets import xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = [
@@ -44,17 +43,6 @@ PLAN = [
 ]  # fmt: skip
 
 
-def workbook(rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def history(plan: list[tuple[int, str, str, int]], prefix: str = "J") -> bytes:
     rows: list[list[object]] = [HEADER]
     n = 0
@@ -68,7 +56,7 @@ def history(plan: list[tuple[int, str, str, int]], prefix: str = "J") -> bytes:
             rows.append(
                 [f"{prefix}{year}{n:05d}", at, kind, "", unit, "", "已处理", accepted, arrived]
             )
-    return workbook(rows)
+    return xlsx_bytes(rows)
 
 
 async def api_headers(client, username: str) -> dict[str, str]:
@@ -359,7 +347,7 @@ async def test_110_history_is_checked_then_imported_and_the_figures_move(
 ):
     chief = await console_login("suozhang")
     more = history([(2024, "上坊村", "治安案件", 2), (2024, "上坊村", "骚扰电话", 1)], prefix="K")
-    bad = workbook(
+    bad = xlsx_bytes(
         [
             HEADER,
             ["K1", "2024-05-01 09:00:00", "治安案件", "", "上坊村", "", "", "", ""],
@@ -394,7 +382,7 @@ async def test_wrong_columns_show_the_report_and_nothing_is_imported(
     console_login, station, imported
 ):
     chief = await console_login("suozhang")
-    wrong = workbook([["编号", "时间", "说明"], ["J1", "2024-05-01 09:00", "打架"]])
+    wrong = xlsx_bytes([["编号", "时间", "说明"], ["J1", "2024-05-01 09:00", "打架"]])
 
     in_place = await upload(chief, wrong, htmx=True)
     page = await upload(chief, wrong)
@@ -448,7 +436,7 @@ async def test_bad_import_input_is_refused_in_chinese(console_login, station):
         "/console/statistics/import", data={"mode": "import", "csrf_token": token}
     )
     bad_mode = await upload(chief, history([(2024, "上坊村", "治安案件", 1)]), mode="delete")
-    only_header = await upload(chief, workbook([HEADER]))
+    only_header = await upload(chief, xlsx_bytes([HEADER]))
 
     assert no_file.status_code == 422 and "请选择要导入的 110 警情表" in no_file.text
     assert bad_mode.status_code == 422 and "不认识的操作" in bad_mode.text

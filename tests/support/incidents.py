@@ -3,10 +3,6 @@ in memory, the incidents as stored, and the rollup checked against a bare GROUP 
 
 from __future__ import annotations
 
-import csv
-import io
-
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from jinghutong.models import Area, Incident, IncidentCount
@@ -16,22 +12,6 @@ from jinghutong.statistics.incidents.check import raw_counts, rollup_counts
 API = "/api/v1"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = ["警情号", "报警时间", "类别", "细类", "管辖单位", "地址", "处理结果"]
-
-
-def xlsx_bytes(rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def csv_bytes(rows: list[list[object]], encoding: str = "utf-8-sig") -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode(encoding)
 
 
 async def incidents(database, **where) -> list[Incident]:

@@ -8,23 +8,13 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from openpyxl import Workbook
 from pypdf import PdfReader
+
+from support.spreadsheets import xlsx_bytes
 
 PASSWORD = "jht-demo-2026"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ADDRESS = "淳安县大墅镇大墅村大墅自然村3号"  # the demo's 潘银花, 大墅村第1微网格
-
-
-def register(rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 async def logged_in(open_page: Any, username: str) -> Any:
@@ -67,7 +57,7 @@ async def test_an_officer_searches_opens_imports_and_prints(open_page, shoot):
     await page.wait_for_url("**/console/households/import")
     target = page.locator("select[name=area_id] option", has_text="大墅村（")
     await page.select_option("select[name=area_id]", await target.first.get_attribute("value"))
-    content = register(
+    content = xlsx_bytes(
         [
             ["微网格", "门牌地址", "户主姓名", "人口数", "标签"],
             ["第1微网格", "大墅村新建村道8号", "汪雪梅", 3, "独居老人"],

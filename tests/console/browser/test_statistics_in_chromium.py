@@ -7,10 +7,9 @@ report as it prints."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from openpyxl import Workbook
+from support.spreadsheets import xlsx_bytes
 
 PASSWORD = "jht-demo-2026"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,17 +23,6 @@ PAINTED = """(id) => {
   for (let i = 3; i < data.length; i += 4) { if (data[i] > 0) { painted += 1; } }
   return painted;
 }"""
-
-
-def export(rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 async def api_figures(api: Any, **params: str) -> dict[str, Any]:
@@ -114,7 +102,7 @@ async def test_the_chief_reads_the_years_figures_and_imports_history(open_page, 
     await page.click("nav.stat-tabs a:has-text('导入110历史')")
     await page.wait_for_url("**/console/statistics/import")
     village = figures["groups"][0]["name"]
-    content = export(
+    content = xlsx_bytes(
         [
             ["警情号", "报警时间", "类别", "细类", "管辖单位", "地址", "处理结果"],
             ["B2024900001", "2024-06-01 09:30:00", "治安案件", "殴打他人", village, "", "调解"],

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 import pytest
-from openpyxl import Workbook
 
 from jinghutong.models import Role
 from support.auth import bearer, password_login
 from support.factories import STAFF_PASSWORD, Tree, grant, make_person, make_tree
+from support.spreadsheets import csv_bytes, xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,22 +28,6 @@ async def office(client, session) -> Office:
     await grant(session, police, Role.village_police, tree.village)
     await session.commit()
     return Office(tree, bearer(await password_login(client, "police", STAFF_PASSWORD)))
-
-
-def xlsx_bytes(rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def csv_bytes(rows: list[list[object]], encoding: str = "utf-8-sig") -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode(encoding)
 
 
 @pytest.fixture

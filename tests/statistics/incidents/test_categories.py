@@ -17,7 +17,8 @@ from jinghutong.statistics.incidents.categories import (
     DEFAULT_MAPPING,
     mapping_lines,
 )
-from support.incidents import API, HEADER, incidents, rollup_is_raw, rollup_total, xlsx_bytes
+from support.incidents import API, HEADER, incidents, rollup_is_raw, rollup_total
+from support.spreadsheets import xlsx_bytes
 
 COMPLAINTS = [
     HEADER,

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from jinghutong.core import clock
 from jinghutong.core.clock import SHANGHAI
 from jinghutong.models import AuditEvent, Incident
-from support.incidents import HEADER, csv_bytes, incidents, rollup_is_raw, rollup_total, xlsx_bytes
+from support.incidents import HEADER, incidents, rollup_is_raw, rollup_total
+from support.spreadsheets import csv_bytes, xlsx_bytes
 
 
 def export(*rows: list[object]) -> bytes:

@@ -30,7 +30,8 @@ from jinghutong.statistics.incidents.check import raw_counts, rollup_counts
 from jinghutong.statistics.incidents.importing import run_import
 from jinghutong.statistics.incidents.maintenance import rebuild_rollup
 from jinghutong.statistics.incidents.mirror import mirror_cases
-from support.incidents import HEADER, rollup_is_raw, rollup_total, xlsx_bytes
+from support.incidents import HEADER, rollup_is_raw, rollup_total
+from support.spreadsheets import xlsx_bytes
 
 DAY = date(2024, 7, 29)
 

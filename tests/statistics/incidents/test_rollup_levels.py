@@ -19,7 +19,8 @@ from jinghutong.statistics.incidents.importing import run_import
 from jinghutong.statistics.incidents.mirror import mirror_cases
 from jinghutong.statistics.incidents.rebuild import rebuild
 from support.factories import make_area
-from support.incidents import HEADER, xlsx_bytes
+from support.incidents import HEADER
+from support.spreadsheets import xlsx_bytes
 
 
 @dataclass

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from jinghutong.core.errors import NotFound, ValidationFailed
 from jinghutong.statistics.incidents.columns import COLUMNS
 from jinghutong.statistics.incidents.importing import import_path, report_lines
-from support.incidents import API, HEADER, XLSX, incidents, rollup_is_raw, xlsx_bytes
+from support.incidents import API, HEADER, XLSX, incidents, rollup_is_raw
+from support.spreadsheets import xlsx_bytes
 
 
 async def test_the_template_downloads_and_filled_in_imports_cleanly(client, upload, database):
