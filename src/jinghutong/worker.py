@@ -23,6 +23,7 @@ TASK_MODULES = (
     "jinghutong.points.ledger.tasks",
     "jinghutong.points.evaluation.tasks",
     "jinghutong.statistics.incidents.tasks",
+    "jinghutong.retention.tasks",
 )
 # Long-running loops a worker process runs next to the job loop: modules with
 # `async def run(ctx: JobContext, stop: asyncio.Event)` (the bulletin delivery loop drains the

@@ -29,6 +29,8 @@ function mediaOf(c) {
     sounds: media
       .filter((m) => m.kind === 'voice' && m.url)
       .map((m) => ({ id: m.id, url: m.url, seconds: Math.round((m.duration_ms || 0) / 1000) })),
+    // Past the station's retention period: the file is gone, the record says so.
+    purged: media.filter((m) => m.check_status === 'purged').length,
   }
 }
 
@@ -69,6 +71,7 @@ Component({
     timeline: [],
     images: [],
     sounds: [],
+    purged: 0,
     actions: {},
     feedbackOpen: false,
     formAction: 'feedback',

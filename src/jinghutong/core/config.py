@@ -166,6 +166,30 @@ class GovernanceSettings(BaseModel):
     unvisited_days: int = Field(30, ge=1, le=365)
 
 
+class RetentionSettings(BaseModel):
+    """What the retention job (jinghutong.retention, docs/operations.md) deletes, and when.
+    0 turns an item off. Never deleted, whatever is set: the trails (case, petition and
+    governance events, with their hash chains), the audit log, the points ledger, and the
+    records themselves — a closed case keeps its text and timeline, a purged photo its row,
+    shown as 已过保存期限."""
+
+    media_days: int = Field(
+        1095,
+        ge=0,
+        description=(
+            "Photos and voice of cases closed, and of 所长信箱 letters closed or answered, "
+            "this many days ago: the file is deleted, the row kept and marked purged."
+        ),
+    )
+    done_jobs_days: int = Field(30, ge=0, description="Finished work-engine rows are deleted.")
+    failed_jobs_days: int = Field(
+        180, ge=0, description="Failed work-engine rows (kept longer, for diagnosis)."
+    )
+    notifications_days: int = Field(
+        365, ge=0, description="In-app notifications older than this are deleted."
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="JHT_",
@@ -235,6 +259,7 @@ class Settings(BaseSettings):
     media: MediaSettings = Field(default_factory=MediaSettings)
     cases: CaseSettings = Field(default_factory=CaseSettings)
     governance: GovernanceSettings = Field(default_factory=GovernanceSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:

@@ -84,6 +84,7 @@ async def upload_media(
             media_errors.MediaNotFound,
             media_errors.LinkInvalid,
             media_errors.LinkExpired,
+            media_errors.MediaPurged,
             media_errors.StorageUnavailable,
         ),
     },

@@ -53,6 +53,10 @@ class LinkInvalid(Forbidden):
     detail = "链接无效，请返回重新打开"
 
 
+class MediaPurged(Gone):
+    detail = "已过保存期限，文件已按规定删除"
+
+
 class StorageUnavailable(ServiceUnavailable):
     detail = "文件暂时无法保存，请稍后再试"
 

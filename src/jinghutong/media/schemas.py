@@ -19,7 +19,8 @@ class MediaOut(BaseModel):
     duration_ms: int | None = None
     width: int | None = None
     height: int | None = None
-    # none | pending | pass | review | risky (WeChat's content check); withheld (staff kept it)
+    # none | pending | pass | review | risky (WeChat's content check); withheld (staff kept it);
+    # purged (past the retention period: no file any more)
     check_status: str
 
     @classmethod
@@ -38,7 +39,9 @@ class MediaOut(BaseModel):
 
 class MediaView(MediaOut):
     """A media item as shown inside a case: with an expiring link the page can use directly
-    (`<image src>` / `wx.createInnerAudioContext().src`)."""
+    (`<image src>` / `wx.createInnerAudioContext().src`); a purged one has no link and says
+    why in `notice`."""
 
-    url: str
+    url: str | None = None  # None once purged
     url_expires_in: int
+    notice: str | None = None  # 已过保存期限 once purged

@@ -22,7 +22,7 @@ from jinghutong.integrations.storage import ObjectMissing, Storage, StorageError
 from jinghutong.jobs import enqueue
 from jinghutong.media import links
 from jinghutong.media.auth import may_view
-from jinghutong.media.errors import MediaNotFound, StorageUnavailable
+from jinghutong.media.errors import MediaNotFound, MediaPurged, StorageUnavailable
 from jinghutong.media.inspect import Inspected, inspect_upload
 from jinghutong.media.repository import MediaRepository
 from jinghutong.media.schemas import MediaOut, MediaView
@@ -102,7 +102,12 @@ async def visible(session: AsyncSession, person_id: str, media_id: str) -> Media
     return media
 
 
+PURGED_NOTICE = "已过保存期限"
+
+
 async def content(storage: Storage, media: Media) -> bytes:
+    if media.check_status == CheckStatus.purged:
+        raise MediaPurged()
     try:
         return await storage.get(media.storage_key)
     except ObjectMissing as exc:
@@ -114,6 +119,8 @@ async def content(storage: Storage, media: Media) -> bytes:
 
 async def viewing_url(storage: Storage, settings: Settings, media: Media) -> str:
     """Where a viewer's browser goes: the bucket's own signed URL (S3), or our signed link."""
+    if media.check_status == CheckStatus.purged:
+        raise MediaPurged()
     ttl = settings.media.link_ttl_seconds
     if settings.media.redirect_to_storage:
         try:
@@ -126,6 +133,8 @@ async def viewing_url(storage: Storage, settings: Settings, media: Media) -> str
 
 
 async def view(storage: Storage, settings: Settings, media: Media) -> MediaView:
+    if media.check_status == CheckStatus.purged:
+        return MediaView(**MediaOut.of(media).model_dump(), url_expires_in=0, notice=PURGED_NOTICE)
     return MediaView(
         **MediaOut.of(media).model_dump(),
         url=await viewing_url(storage, settings, media),

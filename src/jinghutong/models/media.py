@@ -25,6 +25,9 @@ class CheckStatus(StrEnum):
     review = "review"  # WeChat is unsure, or could not check: a person looks
     risky = "risky"  # under review for staff; never shown to neighbours
     withheld = "withheld"  # staff upheld the flag: shown to the uploader and reviewers only
+    # Past the station's retention period (jinghutong.retention): the file is deleted, the row
+    # stays so the record still lists it, as 已过保存期限.
+    purged = "purged"
 
 
 # The conditions of the two partial indexes below (written the same in the migration).
