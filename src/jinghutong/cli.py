@@ -149,6 +149,14 @@ def cmd_worker(args: argparse.Namespace) -> None:
     settings = _settings(args)
     configure_logging(settings.log_level, settings.log_json)
     load_task_modules()
+    if args.metrics_port:
+        # A worker serves no API; its own counters (jobs run, WeChat calls, delivery outcomes,
+        # quota left) are scraped here. The queue gauges come from any api's /metrics.
+        from prometheus_client import start_http_server
+
+        from jinghutong.core.metrics import REGISTRY
+
+        start_http_server(args.metrics_port, addr=args.metrics_host, registry=REGISTRY)
     freeze_startup_heap()
 
     async def run() -> None:
@@ -368,6 +376,8 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_api)
     p = sub.add_parser("worker", help="the work loop only (scaled out)")
     p.add_argument("--data-dir")
+    p.add_argument("--metrics-port", type=int, help="serve Prometheus /metrics on this port")
+    p.add_argument("--metrics-host", default="127.0.0.1")
     p.set_defaults(func=cmd_worker)
     p = sub.add_parser("migrate", help="apply database migrations")
     p.add_argument("--data-dir")
