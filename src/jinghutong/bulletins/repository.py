@@ -10,6 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from jinghutong.identity.access import within
 from jinghutong.models import Bulletin, BulletinStatus, Delivery, DeliveryStatus
 
+# Deliveries still to be sent: due now or later, or waiting for the next day's WeChat budget.
+UNFINISHED = (DeliveryStatus.pending, DeliveryStatus.waiting_for_quota)
+
 
 class BulletinRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -44,7 +47,7 @@ class BulletinRepository:
     async def cancel_pending(self, bulletin_id: str) -> int:
         result = await self.session.execute(
             update(Delivery)
-            .where(Delivery.bulletin_id == bulletin_id, Delivery.status == DeliveryStatus.pending)
+            .where(Delivery.bulletin_id == bulletin_id, Delivery.status.in_(UNFINISHED))
             .values(status=DeliveryStatus.cancelled)
             .execution_options(synchronize_session=False)
         )
@@ -55,7 +58,7 @@ class BulletinRepository:
         A bulletin is `sending` from publish on, but its rows appear only when the release job
         has run: without the first condition an idle loop would finish it before it began."""
         released = select(Delivery.bulletin_id).where(Delivery.bulletin_id == Bulletin.id)
-        pending = released.where(Delivery.status == DeliveryStatus.pending)
+        pending = released.where(Delivery.status.in_(UNFINISHED))
         query = update(Bulletin).where(
             Bulletin.status == BulletinStatus.sending, exists(released), ~exists(pending)
         )

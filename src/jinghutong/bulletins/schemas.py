@@ -23,6 +23,11 @@ class BulletinIn(BaseModel):
     cover_media_id: str | None = Field(None, max_length=26)
     voice_media_id: str | None = Field(None, max_length=26, description="给不识字的人听的语音版")
     important: bool = False
+    feed_only_when_short: bool = Field(
+        False,
+        strict=True,
+        description="当天微信订阅消息额度不足时只在小程序资讯中显示（不等到次日再推送）",
+    )
     audience: AudienceSpec
     expires_at: datetime | None = None
 
@@ -36,6 +41,9 @@ class BulletinPatch(BaseModel):
     cover_media_id: str | None = Field(None, max_length=26)
     voice_media_id: str | None = Field(None, max_length=26)
     important: bool | None = None
+    feed_only_when_short: bool = Field(
+        False, strict=True, description="当天额度不足时只在资讯中显示；不填则不改"
+    )
     audience: AudienceSpec | None = None
     expires_at: datetime | None = None
 
@@ -62,6 +70,7 @@ class BulletinOut(BaseModel):
     cover_media_id: str | None
     voice_media_id: str | None
     important: bool
+    feed_only_when_short: bool
     audience: AudienceSpec
     status: Status
     scheduled_at: datetime | None
@@ -94,6 +103,8 @@ class Counts(BaseModel):
     refused: int = 0
     no_quota: int = 0
     cancelled: int = 0
+    waiting_for_quota: int = Field(0, description="当天微信额度不足，等次日推送")
+    feed_only: int = Field(0, description="当天额度不足，只在资讯中显示（不再推送）")
     read: int = 0
 
 

@@ -111,6 +111,7 @@ from jinghutong.models.visit import (
     VisitHousehold,
     VisitTopic,
 )
+from jinghutong.models.wechat_quota import WechatQuotaDay
 
 __all__ = [
     "ACTIVE_APPOINTMENT_STATUSES",
@@ -226,5 +227,6 @@ __all__ = [
     "VisitHousehold",
     "VisitTopic",
     "WechatAccessToken",
+    "WechatQuotaDay",
     "at_or_above",
 ]

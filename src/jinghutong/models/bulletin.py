@@ -48,6 +48,11 @@ class DeliveryStatus(StrEnum):
     refused = "refused"  # WeChat 43101: no quota on WeChat's side (ours is cleared)
     no_quota = "no_quota"  # feed only: no openid or no subscription quota
     cancelled = "cancelled"
+    # The day's WeChat budget (wechat.daily_quota) could not carry it: due again at the start
+    # of the next day (integrations/wechat/quota.py), or, for a bulletin marked
+    # `feed_only_when_short`, ended in the in-app feed only.
+    waiting_for_quota = "waiting_for_quota"
+    feed_only = "feed_only"
 
 
 class Bulletin(IdMixin, CreatedMixin, Base):
@@ -59,6 +64,9 @@ class Bulletin(IdMixin, CreatedMixin, Base):
     cover_media_id: Mapped[str | None] = mapped_column(ID, ForeignKey("media.id"))
     voice_media_id: Mapped[str | None] = mapped_column(ID, ForeignKey("media.id"))
     important: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the day's WeChat budget is short: end the message as feed_only (the feed still shows
+    # it) instead of waiting for the next day's budget.
+    feed_only_when_short: Mapped[bool] = mapped_column(Boolean, default=False)
     # {"areas": [...], "tags": [...], "households": [...], "persons": [...], "combine": …,
     #  "exclude": {...}} — see bulletins/audience/spec.py.
     audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -96,7 +104,7 @@ class Delivery(Base):
     household_id: Mapped[str | None] = mapped_column(ID)
     village_id: Mapped[str | None] = mapped_column(ID)
     channel: Mapped[str] = mapped_column(String(8))  # feed | wechat
-    status: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(20))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(String(200))
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,7 +2,11 @@
 
 Takes the notification id, reloads it and re-checks (already pushed, no openid, no quota →
 return quietly). The quota is spent in the same transaction as `pushed_at`, so a busy WeChat
-(retried later) gives the message back; 43101 means WeChat holds no quota: clear ours."""
+(retried later) gives the message back; 43101 means WeChat holds no quota: clear ours.
+
+Each message is also taken from the day's WeChat budget at the progress priority
+(integrations/wechat/quota.py), after the person's quota and before the send; a message not
+sent gives it back. When the budget is spent the job waits for the next day's start."""
 
 from __future__ import annotations
 
@@ -11,7 +15,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core import clock
+from jinghutong.core.config import Settings
+from jinghutong.integrations.wechat import quota
 from jinghutong.integrations.wechat.errors import WechatBadRequest, WechatBusy, WechatRefused
+from jinghutong.integrations.wechat.quota import Priority
 from jinghutong.integrations.wechat.service import WechatService
 from jinghutong.jobs import JobContext, PermanentFailure, RetryLater, job_handler
 from jinghutong.models import Notification, Person
@@ -34,6 +41,13 @@ async def push_notification(
     quotas = QuotaRepository(session)
     if not await quotas.spend(person.id, spec.template_id):
         return
+    settings: Settings | None = ctx.services.get("settings")
+    budget = quota.budget_for(settings) if settings is not None else None
+    now = clock.now()
+    day = quota.quota_day(now)
+    if budget is not None and not await budget.take(session, Priority.progress, 1, day):
+        wait = (quota.next_day_start(now) - now).total_seconds()
+        raise RetryLater("今日微信订阅消息额度已用完，次日发送", wait)
     wechat: WechatService = ctx["wechat"]
     page = (notification.link or "").lstrip("/") or None
     try:
@@ -41,10 +55,18 @@ async def push_notification(
             person.openid, wechat_template_id(spec.template_id), spec.build(notification), page
         )
     except WechatRefused:
+        await _give_back(budget, session, day)
         await quotas.clear(person.id, spec.template_id)
         return
     except WechatBusy as exc:
+        await _give_back(budget, session, day)
         raise RetryLater(str(exc), exc.retry_after) from exc
     except WechatBadRequest as exc:
+        await _give_back(budget, session, day)
         raise PermanentFailure(str(exc)) from exc
     notification.pushed_at = clock.now()
+
+
+async def _give_back(budget: quota.Budget | None, session: AsyncSession, day: str) -> None:
+    if budget is not None:
+        await budget.give_back(session, Priority.progress, 1, day)

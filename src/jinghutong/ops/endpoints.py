@@ -8,6 +8,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from jinghutong.core.metrics import REGISTRY
 from jinghutong.core.migrate import current_revision
+from jinghutong.integrations.wechat import quota
 from jinghutong.ops import queues
 
 router = APIRouter(tags=["operations"])
@@ -50,4 +51,5 @@ async def readyz(request: Request) -> JSONResponse:
 async def metrics(request: Request) -> Response:
     """Prometheus text format; the queue gauges are read from the database now."""
     await queues.refresh(request.app.state.database)
+    await quota.publish_left(request.app.state.settings, request.app.state.database)
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)

@@ -13,7 +13,13 @@ Exactly once: a row is claimed only while pending and due, and recorded only fro
 a recorded row is never sent again. A worker that dies leaves its lease to lapse and the rows
 are claimed again; the only window for a second message is a send WeChat accepted whose
 outcome was not yet flushed (at most one flush plus the messages in flight) — and a person on a
-one-time quota then gets 43101 rather than a second message."""
+one-time quota then gets 43101 rather than a second message.
+
+The day's WeChat budget (integrations/wechat/quota.py): each claim takes its sendable rows'
+messages from the shared counter, warnings' rows first; what the budget cannot carry waits
+(`waiting_for_quota`, due at the next day's start, claimed again like any due row) or ends
+`feed_only`. A waiting row is claimed only from that state and a sent row never, so crossing
+midnight sends nothing twice."""
 
 from __future__ import annotations
 
@@ -21,11 +27,14 @@ import asyncio
 import contextlib
 import random
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from jinghutong.bulletins.delivery import repository as rows_repo
-from jinghutong.bulletins.delivery.repository import Claimed
+from jinghutong.bulletins.delivery.repository import Claimed, Sending
 from jinghutong.bulletins.delivery.sender import Outcome, SubscribeSender
 from jinghutong.bulletins.repository import BulletinRepository
 from jinghutong.core import clock
@@ -33,6 +42,8 @@ from jinghutong.core.config import Settings
 from jinghutong.core.db import Database
 from jinghutong.core.logging import get_logger
 from jinghutong.core.metrics import DELIVERIES
+from jinghutong.integrations.wechat import quota
+from jinghutong.integrations.wechat.quota import Priority
 from jinghutong.integrations.wechat.ratelimit import shared_limiter
 from jinghutong.integrations.wechat.service import WechatService
 from jinghutong.jobs import JobContext
@@ -80,18 +91,77 @@ class DeliveryLoop:
             timeout=timeout or settings.wechat.timeout_seconds,
         )
         self._heads: dict[str, dict[str, Any]] = {}
+        self.budget = quota.budget_for(settings)
 
     # -- one batch ------------------------------------------------------------------------------
     async def _claim(self) -> list[Claimed]:
+        """Due rows, warnings' first (a claim per priority while the batch has room; one
+        claim when every sending bulletin has the same priority), each message taken from the
+        day's budget; what the budget cannot carry is set aside (`_set_aside`)."""
         now = clock.now()
         async with self.db.session() as session:
-            claimed = await rows_repo.claim(
-                session, now, now + LEASE, self.batch, BULLETIN_TEMPLATE
-            )
+            bulletins = {b.id: b for b in await rows_repo.sending(session)}
+            priorities = sorted({b.priority for b in bulletins.values()})
+            claimed: list[Claimed] = []
+            for priority in priorities:
+                if len(claimed) >= self.batch:
+                    break
+                ids = None
+                if len(priorities) > 1:
+                    ids = [b.id for b in bulletins.values() if b.priority == priority]
+                claimed += await rows_repo.claim(
+                    session, now, now + LEASE, self.batch - len(claimed), BULLETIN_TEMPLATE, ids
+                )
+            claimed = await self._spend(session, claimed, bulletins, now)
             missing = list({c.bulletin_id for c in claimed} - set(self._heads))
             for bulletin in await rows_repo.bulletin_heads(session, missing):
                 self._heads[bulletin.id] = self._message(bulletin)
         return claimed
+
+    async def _spend(
+        self,
+        session: AsyncSession,
+        claimed: list[Claimed],
+        bulletins: dict[str, Sending],
+        now: datetime,
+    ) -> list[Claimed]:
+        """Take each sendable row's message from the day's budget, by priority (highest
+        first, as claimed). Rows it cannot carry wait for the next day's start, or end
+        feed_only where their bulletin says so. Returns the rows to go on with (the sendable
+        ones granted, and the unreachable ones, which cost nothing)."""
+        if not claimed:
+            return claimed
+        day = quota.quota_day(now)
+        kept: list[Claimed] = []
+        short: list[Claimed] = []
+        for priority in sorted({self._priority(c, bulletins) for c in claimed}):
+            rows = [c for c in claimed if self._priority(c, bulletins) == priority]
+            sendable = [c for c in rows if c.openid and c.has_quota]
+            granted = await self.budget.take(session, priority, len(sendable), day)
+            kept += [c for c in rows if not (c.openid and c.has_quota)]
+            kept += [replace(c, priority=priority, quota_day=day) for c in sendable[:granted]]
+            short += sendable[granted:]
+        if short:
+            feed_only = [c for c in short if self._feed_only(c, bulletins)]
+            waiting = [c for c in short if not self._feed_only(c, bulletins)]
+            await rows_repo.set_aside(session, feed_only, DeliveryStatus.feed_only, None)
+            await rows_repo.set_aside(
+                session, waiting, DeliveryStatus.waiting_for_quota, quota.next_day_start(now)
+            )
+            DELIVERIES.labels("wechat", "feed_only").inc(len(feed_only))
+            DELIVERIES.labels("wechat", "waiting_for_quota").inc(len(waiting))
+        await quota.refresh_gauge(self.budget, session, now)
+        return kept
+
+    @staticmethod
+    def _priority(row: Claimed, bulletins: dict[str, Sending]) -> Priority:
+        found = bulletins.get(row.bulletin_id)
+        return found.priority if found is not None else Priority.routine
+
+    @staticmethod
+    def _feed_only(row: Claimed, bulletins: dict[str, Sending]) -> bool:
+        found = bulletins.get(row.bulletin_id)
+        return found is not None and found.feed_only_when_short
 
     def _message(self, bulletin: Bulletin) -> dict[str, Any]:
         published = bulletin.published_at or bulletin.created_at
@@ -139,10 +209,22 @@ class DeliveryLoop:
             await rows_repo.mark(session, refused, DeliveryStatus.refused, now, REFUSED)
             await rows_repo.clear_quotas(session, [r.person_id for r in refused], BULLETIN_TEMPLATE)
             await rows_repo.mark_each(session, each)
+            await self._give_back(session, [row for row, o in outcomes if o.kind != "sent"])
         for item in each:
             DELIVERIES.labels("wechat", "retry" if item["d_"] else "failed").inc()
         DELIVERIES.labels("wechat", "sent").inc(len(sent))
         DELIVERIES.labels("wechat", "refused").inc(len(refused))
+
+    async def _give_back(self, session: AsyncSession, unsent: list[Claimed]) -> None:
+        """Messages taken from the budget that WeChat did not take (busy, refused, our
+        error) go back to the day they were taken from; a retry takes again when it goes."""
+        counts: dict[tuple[Priority, str], int] = {}
+        for row in unsent:
+            if row.quota_day:
+                key = (row.priority, row.quota_day)
+                counts[key] = counts.get(key, 0) + 1
+        for (priority, day), count in counts.items():
+            await self.budget.give_back(session, priority, count, day)
 
     async def run_once(self) -> int:
         """Claim one batch, send it, record every outcome. Returns how many rows were claimed."""

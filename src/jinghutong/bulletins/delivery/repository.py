@@ -11,6 +11,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, exists, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jinghutong.integrations.wechat.quota import Priority
 from jinghutong.models import (
     Bulletin,
     BulletinStatus,
@@ -20,6 +21,7 @@ from jinghutong.models import (
     SubscriptionQuota,
 )
 
+WARNING_CATEGORY = "风险提示"
 _t = cast(Table, Delivery.__table__)
 _q = cast(Table, SubscriptionQuota.__table__)
 
@@ -31,6 +33,18 @@ class Claimed:
     attempts: int
     openid: str | None = None
     has_quota: bool = False
+    # The WeChat budget this row's message was taken from (integrations/wechat/quota.py).
+    priority: Priority = Priority.routine
+    quota_day: str = ""
+
+
+@dataclass(frozen=True)
+class Sending:
+    """A bulletin being sent: what the budget needs to know about it."""
+
+    id: str
+    priority: Priority
+    feed_only_when_short: bool
 
 
 def by_bulletin(rows: list[Claimed]) -> dict[str, list[str]]:
@@ -40,30 +54,61 @@ def by_bulletin(rows: list[Claimed]) -> dict[str, list[str]]:
     return out
 
 
-async def claim(
-    session: AsyncSession, now: datetime, lease_until: datetime, limit: int, template_id: str
-) -> list[Claimed]:
-    """Due pending rows of sending bulletins, leased to this worker until `lease_until`."""
-    due = (
-        select(Delivery.bulletin_id, Delivery.person_id, Delivery.attempts)
-        .join(Bulletin, Bulletin.id == Delivery.bulletin_id)
-        .where(
-            Delivery.status == DeliveryStatus.pending,
-            Delivery.due_at <= now,
-            Bulletin.status == BulletinStatus.sending,
+def bulletin_priority(category: str) -> Priority:
+    """风险提示 is the warning (as in its CAP form, bulletins/cap.py); every other category is
+    routine 宣传."""
+    return Priority.warning if category == WARNING_CATEGORY else Priority.routine
+
+
+async def sending(session: AsyncSession) -> list[Sending]:
+    rows = await session.execute(
+        select(Bulletin.id, Bulletin.category, Bulletin.feed_only_when_short).where(
+            Bulletin.status == BulletinStatus.sending
         )
-        .order_by(Delivery.due_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=Delivery)
     )
-    rows = [Claimed(b, p, a) for b, p, a in (await session.execute(due)).all()]
+    return [Sending(i, bulletin_priority(c), bool(f)) for i, c, f in rows.all()]
+
+
+# Yesterday's waiting rows first (they are older), then what is due today.
+CLAIMABLE = (DeliveryStatus.waiting_for_quota, DeliveryStatus.pending)
+
+
+async def claim(
+    session: AsyncSession,
+    now: datetime,
+    lease_until: datetime,
+    limit: int,
+    template_id: str,
+    bulletin_ids: list[str] | None = None,
+) -> list[Claimed]:
+    """Due pending (or waiting, now due) rows of sending bulletins — of `bulletin_ids` only
+    when given — leased to this worker until `lease_until` and pending again."""
+    rows: list[Claimed] = []
+    for status in CLAIMABLE:
+        if len(rows) >= limit:
+            break
+        due = (
+            select(Delivery.bulletin_id, Delivery.person_id, Delivery.attempts)
+            .join(Bulletin, Bulletin.id == Delivery.bulletin_id)
+            .where(
+                Delivery.status == status,
+                Delivery.due_at <= now,
+                Bulletin.status == BulletinStatus.sending,
+            )
+            .order_by(Delivery.due_at)
+            .limit(limit - len(rows))
+            .with_for_update(skip_locked=True, of=Delivery)
+        )
+        if bulletin_ids is not None:
+            due = due.where(Delivery.bulletin_id.in_(bulletin_ids))
+        rows += [Claimed(b, p, a) for b, p, a in (await session.execute(due)).all()]
     if not rows:
         return []
     for bulletin_id, person_ids in by_bulletin(rows).items():
         await session.execute(
             update(_t)
             .where(_t.c.bulletin_id == bulletin_id, _t.c.person_id.in_(person_ids))
-            .values(due_at=lease_until)
+            .values(due_at=lease_until, status=DeliveryStatus.pending)
         )
     quota = select(SubscriptionQuota.person_id).where(
         SubscriptionQuota.person_id == Person.id,
@@ -80,6 +125,23 @@ async def claim(
         Claimed(r.bulletin_id, r.person_id, r.attempts, *found.get(r.person_id, (None, False)))
         for r in rows
     ]
+
+
+async def set_aside(
+    session: AsyncSession, rows: list[Claimed], status: DeliveryStatus, due: datetime | None
+) -> None:
+    """Rows the day's budget could not carry: waiting until `due`, or feed_only (no attempt
+    was made, so `attempts` stays)."""
+    for bulletin_id, person_ids in by_bulletin(rows).items():
+        await session.execute(
+            update(_t)
+            .where(
+                _t.c.bulletin_id == bulletin_id,
+                _t.c.person_id.in_(person_ids),
+                _t.c.status == DeliveryStatus.pending,
+            )
+            .values(status=status, due_at=due)
+        )
 
 
 async def mark(

@@ -12,7 +12,16 @@ from jinghutong.identity.access import within
 from jinghutong.models import Area, Bulletin, BulletinStatus, Delivery, Household
 
 VISIBLE_IN_FEED = (BulletinStatus.sending, BulletinStatus.sent, BulletinStatus.cancelled)
-STATUSES = ("pending", "sent", "failed", "refused", "no_quota", "cancelled")
+STATUSES = (
+    "pending",
+    "sent",
+    "failed",
+    "refused",
+    "no_quota",
+    "cancelled",
+    "waiting_for_quota",
+    "feed_only",
+)
 
 
 class ReadingRepository:
