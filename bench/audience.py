@@ -1,11 +1,15 @@
 """Audience-resolution benchmark on a generated 1,000,000-household PostgreSQL database:
 preview (households, persons, WeChat-reachable) and creation of the delivery rows for a
 village-level and a province-wide audience, each against a bare hand-written query producing
-the same numbers / the same rows. Prints times and the ratios (bare time / engine time).
+the same numbers / the same rows. Prints times, the ratios (bare time / engine time) and EQUAL
+when the engine's numbers / row counts are the bare query's (exit 1 otherwise). Each time is
+the median of --repeat runs after a warm-up of each, engine and bare taking turns; the load
+average is printed before and after (the machine may be shared).
 
     python bench/audience.py                    # 1,000,000 households (seeding takes ~1-2 min)
     python bench/audience.py --households 10    # 100,000 households, a quick check
-    python bench/audience.py --reuse            # skip seeding when the database is filled
+    python bench/audience.py --reuse --repeat 7 # skip seeding when the database is filled
+    python bench/audience.py --reuse --preview-only
 
 The database (--db) is DROPPED and rebuilt unless --reuse."""
 
@@ -17,6 +21,7 @@ import json
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import astuple
 from pathlib import Path
 
 from sqlalchemy import text
@@ -64,22 +69,52 @@ WHERE h.area_path LIKE :path
 """
 
 
-async def timed(
-    db: Database, work: Callable[..., Awaitable[object]], repeat: int
-) -> tuple[float, object]:
-    """Best of `repeat`, each in a transaction that is rolled back (nothing stays behind)."""
-    best, result = float("inf"), None
+async def once(db: Database, work: Callable[..., Awaitable[object]]) -> tuple[float, object]:
+    """One run in a transaction that is rolled back (nothing stays behind)."""
+    async with db.engine.connect() as conn:
+        tx = await conn.begin()
+        started = time.perf_counter()
+        result = await work(conn)
+        elapsed = time.perf_counter() - started
+        await tx.rollback()
+    return elapsed, result
+
+
+async def turns(
+    db: Database,
+    engine: Callable[..., Awaitable[object]],
+    bare: Callable[..., Awaitable[object]],
+    repeat: int,
+) -> tuple[float, object, float, object]:
+    """Medians of `repeat` runs of each after one warm-up of each, the two taking turns."""
+    await once(db, engine)
+    await once(db, bare)
+    engine_times, bare_times = [], []
+    engine_result = bare_result = None
     for _ in range(repeat):
-        async with db.engine.connect() as conn:
-            tx = await conn.begin()
-            started = time.perf_counter()
-            result = await work(conn)
-            best = min(best, time.perf_counter() - started)
-            await tx.rollback()
-    return best, result
+        t, engine_result = await once(db, engine)
+        engine_times.append(t)
+        t, bare_result = await once(db, bare)
+        bare_times.append(t)
+    return (
+        median(engine_times),
+        engine_result,
+        median(bare_times),
+        bare_result,
+    )
 
 
-async def run(db_url: str, label: str, area_id: str, repeat: int) -> None:
+def median(values: list[float]) -> float:
+    """(bench/statistics.py shadows the standard library's module on this path.)"""
+    ordered, mid = sorted(values), len(values) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def verdict(same: bool) -> str:
+    return "EQUAL" if same else "DIFFERENT"
+
+
+async def run(db_url: str, label: str, area_id: str, repeat: int, rows: bool) -> bool:
     db = Database(db_url)
     try:
         async with db.session() as s:
@@ -112,18 +147,22 @@ async def run(db_url: str, label: str, area_id: str, repeat: int) -> None:
             )
             return res.rowcount
 
-        ep, ep_result = await timed(db, engine_preview, repeat)
-        bp, bp_result = await timed(db, bare_preview, repeat)
-        ei, ei_rows = await timed(db, engine_insert, repeat)
-        bi, bi_rows = await timed(db, bare_insert, repeat)
+        ep, ep_result, bp, bp_result = await turns(db, engine_preview, bare_preview, repeat)
+        assert isinstance(ep_result, resolve.Preview)
+        same_preview = astuple(ep_result) == bp_result
         print(
             f"  {label}: preview {ep:.3f} s {ep_result} vs bare {bp:.3f} s {bp_result}"
-            f" → ratio {bp / ep:.2f}"
+            f" → ratio {bp / ep:.2f} {verdict(same_preview)}",
+            flush=True,
         )
+        if not rows:
+            return same_preview
+        ei, ei_rows, bi, bi_rows = await turns(db, engine_insert, bare_insert, repeat)
         print(
             f"  {label}: delivery rows {ei:.3f} s ({ei_rows} rows) vs bare INSERT … SELECT "
-            f"{bi:.3f} s ({bi_rows} rows) → ratio {bi / ei:.2f}"
+            f"{bi:.3f} s ({bi_rows} rows) → ratio {bi / ei:.2f} {verdict(ei_rows == bi_rows)}"
         )
+        return same_preview and ei_rows == bi_rows
     finally:
         await db.dispose()
 
@@ -136,8 +175,13 @@ def main() -> None:
     parser.add_argument(
         "--households", type=int, default=100, help="per micro-grid (100 → 1,000,000)"
     )
-    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each (median)")
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument(
+        "--preview-only",
+        action="store_true",
+        help="skip the delivery rows (the province's 1,000,000-row INSERT takes minutes a run)",
+    )
     args = parser.parse_args()
 
     shape = Shape(
@@ -166,9 +210,21 @@ def main() -> None:
         )
         conn.commit()
     [village] = area_ids(args.db, "village")
-    print(f"audience resolution, {shape.total_households:,} households (best of {args.repeat}):")
-    asyncio.run(run(args.db, "village", village, args.repeat))
-    asyncio.run(run(args.db, "province", ROOT_ID, args.repeat))
+    print(
+        f"audience resolution, {shape.total_households:,} households "
+        f"(median of {args.repeat}; load average {load()}):"
+    )
+    rows = not args.preview_only
+    same = asyncio.run(run(args.db, "village", village, args.repeat, rows))
+    same = asyncio.run(run(args.db, "province", ROOT_ID, args.repeat, rows)) and same
+    print(f"load average after: {load()}")
+    if not same:
+        sys.exit(1)
+
+
+def load() -> str:
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
 
 
 if __name__ == "__main__":
