@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core import clock
@@ -82,10 +83,17 @@ def periodic_job(kind: str, every: timedelta) -> Callable[[Handler], Handler]:
 
 
 async def ensure_periodic_jobs(db: Database) -> None:
-    """Make sure each periodic job has its row (a no-op when another worker made it)."""
-    async with db.session() as session:
-        for kind in sorted(_periodic):
-            await enqueue(session, kind, dedupe_key=f"periodic:{kind}")
+    """Make sure each periodic job has its row (a no-op when another worker made it).
+
+    Workers started together race here: both find no row and both insert one. Each kind is its
+    own unit of work, so the loser's unique-key violation costs only that kind's insert (the
+    winner's row is the one wanted) instead of failing the worker's start."""
+    for kind in sorted(_periodic):
+        try:
+            async with db.session() as session:
+                await enqueue(session, kind, dedupe_key=f"periodic:{kind}")
+        except IntegrityError:
+            log.info("periodic job made by another worker", kind=kind)
 
 
 def registered_kinds() -> list[str]:
