@@ -73,8 +73,6 @@ def foreign_ids(world: World, role: str) -> dict[str, str]:
                 continue
             if same_station and kind in STATION_KINDS:
                 continue
-            if same_station and kind in ("notification",) and role != "villager":
-                continue
             out[value] = f"{v.name}'s {kind}"
     return out
 

@@ -299,7 +299,10 @@ class Populate:
     async def _appointments(self) -> None:
         v, ids = self.v, self.v.ids
         service = await self.session.scalar(
-            select(AppointmentService).where(AppointmentService.active.is_(True)).limit(1)
+            select(AppointmentService)
+            .where(AppointmentService.active.is_(True), AppointmentService.home_visit.is_(False))
+            .order_by(AppointmentService.sort_order, AppointmentService.id)
+            .limit(1)
         )
         assert service is not None, "no appointment service seeded by the migrations"
         ids["service"] = service.id
@@ -354,12 +357,14 @@ class Populate:
     async def _found_rows(self) -> None:
         """Objects the calls above made as a side effect (a notification, a phone notice)."""
         v, ids = self.v, self.v.ids
-        person_ids = [p.id for r, p in v.people.items() if r not in STATION_ROLES]
         note = await self.session.scalar(
-            select(Notification.id).where(Notification.person_id.in_(person_ids)).limit(1)
+            select(Notification.id)
+            .where(Notification.person_id == v.people[VILLAGER].id)
+            .order_by(Notification.id)
+            .limit(1)
         )
-        if note is not None:
-            ids["notification"] = note
+        assert note is not None, f"the villager of {v.name} was told of nothing"
+        ids["notification"] = note  # the villager's own: only they may mark it read
         # A 村干部 without WeChat to be told of the hazard by phone (as hazards/notify makes it).
         notice = PhoneNotice(
             member_id=ids["roster_member"], name="方国良", phone="13857100001",
