@@ -59,7 +59,7 @@ DELIVERIES_OLDEST_PENDING = Gauge(
 DELIVERIES = Counter(
     "jht_deliveries_total",
     "Bulletin delivery outcomes recorded by this process, by channel and status "
-    "(sent, refused, retry, failed, no_quota)",
+    "(sent, refused, retry, failed, no_quota, waiting_for_quota, feed_only)",
     ["channel", "status"],
     registry=REGISTRY,
 )
