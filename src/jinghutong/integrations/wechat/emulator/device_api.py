@@ -195,4 +195,6 @@ async def index(request: Request) -> dict[str, Any]:
         "pending_media_checks": len(state.pending_media_checks()),
         "faults": asdict(state.faults),
         "calls": dict(state.calls),
+        # stable_token calls with force_refresh (each revokes the token every process holds)
+        "force_refreshes": sum(state.force_refreshes.values()),
     }
