@@ -15,7 +15,17 @@ from jinghutong.core.config import WechatSettings
 from jinghutong.integrations.wechat.quota import next_day_start, quota_day
 from jinghutong.models import Delivery, SubscriptionQuota, WechatQuotaDay
 from jinghutong.notifications.templates import BULLETIN_TEMPLATE
-from support.bulletins import create, deliver, draft, give_quota, inbox, publish, staff
+from support.bulletins import (
+    create,
+    deliver,
+    delivery_loop,
+    draft,
+    give_quota,
+    inbox,
+    publish,
+    run_jobs,
+    staff,
+)
 from support.factories import join, make_household, make_person
 from support.metrics_text import scrape, value
 
@@ -231,3 +241,16 @@ async def test_metrics_show_the_quota_left_by_priority(
     after = await scrape(client)
     assert value(after, "jht_wechat_quota_left", priority="warning") == 3
     assert value(after, "jht_wechat_quota_left", priority="routine") == 0
+
+
+async def test_a_full_batch_is_claimed_from_the_warnings_rows_first(
+    client, world, villagers, app, database, session
+):
+    routine = await _publish(client, world)  # older: first by due time alone
+    warning = await _publish(client, world, category="风险提示", title="山洪预警：请转移")
+    await run_jobs(app, database)  # the releases
+    loop = delivery_loop(app, database, batch=4)
+    async with loop.sender:
+        assert await loop.run_once() == 4
+    assert await _counts(session, routine) == {"pending": 5, "no_quota": 2}  # untouched
+    assert await _counts(session, warning) == {"sent": 4, "pending": 1, "no_quota": 2}
