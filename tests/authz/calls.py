@@ -229,8 +229,10 @@ BODIES: dict[tuple[str, str], Body] = {
     },
     ("PATCH", "/api/v1/rewards/{reward_id}"): lambda v: {"name": "毛巾（大）"},
     ("POST", "/api/v1/redemptions"): lambda v: {"reward_id": v.ids["reward"]},
-    ("POST", "/api/v1/redemptions/fulfil"): lambda v: {"code": "000000"},
-    ("POST", "/api/v1/redemptions/{redemption_id}/fulfil"): lambda v: {"code": "000000"},
+    ("POST", "/api/v1/redemptions/fulfil"): lambda v: {"code": v.ids["redemption_code"]},
+    ("POST", "/api/v1/redemptions/{redemption_id}/fulfil"): lambda v: {
+        "code": v.ids["redemption_code"]
+    },
     ("POST", "/api/v1/duty-shifts"): lambda v: {
         "village_id": v.village.id,
         "person_id": v.ids["staff"],

@@ -69,7 +69,7 @@ def foreign_ids(world: World, role: str) -> dict[str, str]:
         if same_station and role in STATION_ROLES:
             continue  # the station roles' area is the whole station
         for kind, value in v.ids.items():
-            if kind in SHARED_KINDS or kind == "scene":
+            if kind in SHARED_KINDS or kind in ("scene", "redemption_code"):
                 continue
             if same_station and kind in STATION_KINDS:
                 continue

@@ -271,6 +271,12 @@ class Populate:
              "description": "后墙裂缝变宽", "household_id": v.h1.id},
         )  # fmt: skip
         ids["hazard"] = hazard["id"]
+        await self.call(
+            police, "POST", f"/hazards/{hazard['id']}/notify",
+            {"deadline_at": (clock.now() + timedelta(days=3)).isoformat(),
+             "responsible_name": "叶土根", "responsible_phone": "13800001111"},
+            expect=200,
+        )  # fmt: skip
         dispute = await self.call(
             police, "POST", "/disputes",
             {"category": "land", "summary": "两家因承包地地界争执",
@@ -347,6 +353,7 @@ class Populate:
         await self.session.commit()
         redemption = await self.call(VILLAGER, "POST", "/redemptions", {"reward_id": reward["id"]})
         ids["redemption"] = redemption["id"]
+        ids["redemption_code"] = redemption["code"]
         shift = await self.call(
             "admin", "POST", "/duty-shifts",
             {"village_id": v.village.id, "person_id": v.people[Role.village_police.value].id,
