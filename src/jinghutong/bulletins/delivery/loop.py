@@ -29,6 +29,7 @@ import random
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from time import monotonic
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,7 +57,11 @@ from jinghutong.notifications.templates import (
 
 log = get_logger("jinghutong.bulletins.delivery")
 
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(minutes=2)  # the default of JHT_DELIVERY_LEASE_SECONDS
+# A batch stops sending once less than this share of its lease is left: a worker that hung
+# (SIGSTOP, a VM paused) and wakes after another took its rows must not send them again, and
+# the other's clock may run a few seconds ahead of ours.
+LEASE_STOP_SHARE = 0.25
 MAX_ATTEMPTS = 10
 FLUSH_EVERY = 250
 BATCH = {"postgresql": 1000, "sqlite": 200}
@@ -67,6 +72,14 @@ def retry_delay(attempts: int, hint: float | None) -> timedelta:
     """WeChat's hint (45009: a minute) or exponential from 5 s, jittered, capped at 30 min."""
     base = hint if hint else min(1800.0, 5.0 * 2 ** max(0, attempts - 1))
     return timedelta(seconds=base * random.uniform(0.9, 1.3))  # noqa: S311 - jitter
+
+
+class Leased(list[Claimed]):
+    """A claimed batch and the moment (this process's monotonic clock) its lease is spent."""
+
+    def __init__(self, rows: list[Claimed], until: float) -> None:
+        super().__init__(rows)
+        self.until = until
 
 
 class DeliveryLoop:
@@ -92,13 +105,17 @@ class DeliveryLoop:
         )
         self._heads: dict[str, dict[str, Any]] = {}
         self.budget = quota.budget_for(settings)
+        self.lease = timedelta(seconds=settings.delivery_lease_seconds)
 
     # -- one batch ------------------------------------------------------------------------------
-    async def _claim(self) -> list[Claimed]:
+    async def _claim(self) -> Leased:
         """Due rows, warnings' first (a claim per priority while the batch has room; one
         claim when every sending bulletin has the same priority), each message taken from the
         day's budget; what the budget cannot carry is set aside (`_set_aside`)."""
         now = clock.now()
+        lease_until = now + self.lease
+        usable = self.lease.total_seconds() * (1 - LEASE_STOP_SHARE)
+        until = monotonic() + usable
         async with self.db.session() as session:
             bulletins = {b.id: b for b in await rows_repo.sending(session)}
             priorities = sorted({b.priority for b in bulletins.values()})
@@ -110,13 +127,13 @@ class DeliveryLoop:
                 if len(priorities) > 1:
                     ids = [b.id for b in bulletins.values() if b.priority == priority]
                 claimed += await rows_repo.claim(
-                    session, now, now + LEASE, self.batch - len(claimed), BULLETIN_TEMPLATE, ids
+                    session, now, lease_until, self.batch - len(claimed), BULLETIN_TEMPLATE, ids
                 )
             claimed = await self._spend(session, claimed, bulletins, now)
             missing = list({c.bulletin_id for c in claimed} - set(self._heads))
             for bulletin in await rows_repo.bulletin_heads(session, missing):
                 self._heads[bulletin.id] = self._message(bulletin)
-        return claimed
+        return Leased(claimed, until)
 
     async def _spend(
         self,
@@ -258,8 +275,21 @@ class DeliveryLoop:
             if len(pending) >= FLUSH_EVERY and not lock.locked():
                 await flush()
 
-        await self.sender.map(sendable, self._body, done, on_dispatched)
+        until = claimed.until if isinstance(claimed, Leased) else float("inf")
+        lapsed: list[Claimed] = []
+
+        def still_ours(row: Claimed) -> bool:
+            if monotonic() < until:
+                return True
+            lapsed.append(row)  # stays pending: whoever holds it after the lease sends it
+            return False
+
+        await self.sender.map(sendable, self._body, done, on_dispatched, still_ours)
         await flush()
+        if lapsed:
+            log.warning("lease spent before the batch was sent", left_unsent=len(lapsed))
+            async with self.db.session() as session:
+                await self._give_back(session, lapsed)
         await self.finish({c.bulletin_id for c in claimed})
         return len(claimed)
 

@@ -114,10 +114,12 @@ class SubscribeSender:
         make_body: Callable[[T], dict[str, Any]],
         done: Callable[[T, Outcome], Awaitable[None]],
         on_dispatched: Callable[[], None] | None = None,
+        still_ours: Callable[[T], bool] | None = None,
     ) -> None:
         """Send one message per item with at most `concurrency` in flight; `done` gets each
         outcome as soon as it is known (so outcomes are recorded while others still fly);
-        `on_dispatched` runs once, when the last item has been taken up."""
+        `on_dispatched` runs once, when the last item has been taken up. An item for which
+        `still_ours` answers False at its turn is not sent (and `done` does not hear of it)."""
         queue: asyncio.Queue[T] = asyncio.Queue()
         for item in items:
             queue.put_nowait(item)
@@ -129,6 +131,8 @@ class SubscribeSender:
                 item = queue.get_nowait()
                 if queue.empty() and pending_call:
                     pending_call.pop()()
+                if still_ours is not None and not still_ours(item):
+                    continue
                 await done(item, await self.send(make_body(item), lane))
 
         n = min(self.concurrency, queue.qsize())
