@@ -256,7 +256,9 @@ class RedisBudget:
         from redis.asyncio import Redis
 
         self.rule = rule
-        self.redis: Any = Redis.from_url(redis_url)
+        # Taken inside the claim's transaction: a Redis that hangs must fail the claim (its
+        # rows stay due for the next one), not hold the claimed rows' locks.
+        self.redis: Any = Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=2)
         self.key = key
 
     def _key(self, day: str) -> str:
