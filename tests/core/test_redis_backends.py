@@ -3,6 +3,8 @@ Run when JHT_TEST_REDIS_URL is set (CI sets it)."""
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import secrets
 from datetime import timedelta
@@ -52,3 +54,23 @@ async def test_the_wechat_token_is_shared_and_encrypted_in_redis():
         await raw_redis.aclose()
         await writer.aclose()
         await reader.aclose()
+
+
+async def test_a_token_sealed_under_another_key_or_garbled_counts_as_none():
+    prefix = f"test:{secrets.token_hex(4)}:"
+    store = RedisTokenStore(REDIS_URL, prefix)
+    raw_redis = Redis.from_url(REDIS_URL, decode_responses=True)
+    later = (clock.now() + timedelta(hours=2)).isoformat()
+    foreign = "v1." + base64.urlsafe_b64encode(secrets.token_bytes(40)).decode()
+    try:
+        await raw_redis.set(prefix + "sealed", json.dumps({"token": foreign, "expires_at": later}))
+        await raw_redis.set(prefix + "garbled", "not json")
+        await raw_redis.set(prefix + "partial", json.dumps({"expires_at": later}))
+
+        assert await store.load("sealed") is None
+        assert await store.load("garbled") is None
+        assert await store.load("partial") is None
+    finally:
+        await raw_redis.delete(prefix + "sealed", prefix + "garbled", prefix + "partial")
+        await raw_redis.aclose()
+        await store.aclose()

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 import httpx
+from cryptography.exceptions import InvalidTag
 
 from jinghutong.core import crypto
 from jinghutong.core.clock import now
@@ -89,9 +90,16 @@ class RedisTokenStore:
         raw = await self.redis.get(self.prefix + app_id)
         if not raw:
             return None
-        data = json.loads(raw)
-        token = crypto.decrypt(data["token"])
-        return StoredToken(token, datetime.fromisoformat(data["expires_at"]))
+        try:
+            data = json.loads(raw)
+            token = crypto.decrypt(data["token"])
+            expires_at = datetime.fromisoformat(data["expires_at"])
+        except (ValueError, KeyError, TypeError, InvalidTag):
+            # Sealed under another secret key (rotated, or another deployment sharing the
+            # Redis) or not ours at all: as good as no token — the caller fetches one, and
+            # stable_token hands back the same token every process already holds.
+            return None
+        return StoredToken(token, expires_at)
 
     async def save(self, app_id: str, token: StoredToken) -> None:
         ttl = max(1, int((token.expires_at - now()).total_seconds()))
