@@ -36,8 +36,19 @@ from topo.procs import pg_bin_dir
 from topo.scenarios import SCENARIOS, Context, Row
 from topo.stack import FULL, SHORT, Stack
 
-COLUMNS = ("sent", "acknowledged", "stored", "received", "duplicates", "s500", "s503")
-HEAD = ("scenario", "sent", "acked", "stored", "received", "dup", "500s", "503s", "outcome")
+COLUMNS = ("sent", "acknowledged", "stored", "received", "duplicates", "resent", "s500", "s503")
+HEAD = (
+    "scenario",
+    "sent",
+    "acked",
+    "stored",
+    "received",
+    "dup",
+    "resent",
+    "500s",
+    "503s",
+    "outcome",
+)
 
 
 def table(rows: list[Row]) -> str:

@@ -131,7 +131,9 @@ class Postgres:
         )
 
     def restart_fast(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "restart")
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.logfile), "-m", "fast", "-w", "restart"
+        )
 
     def stop(self) -> None:
         if self.data.exists():

@@ -35,8 +35,8 @@ class Profile:
     concurrency: int  # reporters in flight
 
 
-SHORT = Profile("short", 200, 3000, 6, 150, 3, 10, 3, 600, 16)
-FULL = Profile("full", 1000, 50_000, 30, 600, 6, 15, 5, 1000, 24)
+SHORT = Profile("short", 200, 3000, 6, 150, 3, 20, 3, 600, 16)
+FULL = Profile("full", 1000, 50_000, 30, 600, 6, 30, 5, 1000, 24)
 
 
 class Stack:

@@ -1,17 +1,37 @@
 """Rate limits shared by every process: Redis when configured, process memory otherwise.
 
 Only failures are counted for logins: `check()` before the attempt, `hit()` after a failure,
-so a person who types the right password is never locked out by their own success."""
+so a person who types the right password is never locked out by their own success.
+
+Redis restarted: the pool's connections are dead, and the first command on each fails once
+before the pool connects again — so a command is tried twice. Redis down: 503 with
+Retry-After (the request may well succeed in a moment), never a bare 500."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from limits import RateLimitItem, parse
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
+from redis.exceptions import RedisError
 
-from jinghutong.core.errors import TooManyRequests
+from jinghutong.core.errors import ServiceUnavailable, TooManyRequests
+
+T = TypeVar("T")
+
+
+async def _shared(call: Callable[..., Awaitable[T]], *args: object) -> T:
+    """`call(*args)` on the shared store: once more after a dropped connection, then 503."""
+    for attempt in (1, 2):
+        try:
+            return await call(*args)
+        except (RedisError, OSError) as exc:
+            if attempt == 2:
+                raise ServiceUnavailable(retry_after=5) from exc
+    raise AssertionError("unreachable")
 
 
 class RateLimiter:
@@ -33,16 +53,16 @@ class RateLimiter:
         """Raise 429 with Retry-After when any key has used up its allowance."""
         item = self._item(rule)
         for key in keys:
-            if not await self._limiter.test(item, key):
-                stats = await self._limiter.get_window_stats(item, key)
+            if not await _shared(self._limiter.test, item, key):
+                stats = await _shared(self._limiter.get_window_stats, item, key)
                 raise TooManyRequests(int(stats.reset_time - time.time()) + 1, detail)
 
     async def hit(self, rule: str, *keys: str) -> None:
         item = self._item(rule)
         for key in keys:
-            await self._limiter.hit(item, key)
+            await _shared(self._limiter.hit, item, key)
 
     async def clear(self, rule: str, *keys: str) -> None:
         item = self._item(rule)
         for key in keys:
-            await self._limiter.clear(item, key)
+            await _shared(self._limiter.clear, item, key)

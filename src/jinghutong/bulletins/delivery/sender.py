@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 import httpx
+from redis.exceptions import RedisError
 
 from jinghutong.integrations.wechat.errors import (
     WechatBusy,
@@ -73,7 +74,12 @@ class SubscribeSender:
         """One call; raises the typed WeChat error (WechatBusy for transport and 5xx)."""
         assert self._clients, "use `async with SubscribeSender(...)`"
         client = self._clients[lane % len(self._clients)]
-        await self.limiter.acquire()
+        try:
+            await self.limiter.acquire()
+        except (RedisError, OSError) as exc:
+            # The shared limiter's Redis is down: this message waits (a retry), and the batch
+            # goes on recording the outcomes of those already sent instead of losing them.
+            raise WechatBusy(None, f"rate limiter: {type(exc).__name__}", retry_after=5) from exc
         try:
             res = await client.post(SEND_PATH, params={"access_token": token}, json=body)
         except httpx.HTTPError as exc:
