@@ -6,8 +6,9 @@ rows claimed a batch at a time (bulletins.delivery.loop.BATCH), yesterday's wait
 today's, priorities highest first; each batch's messages taken from the day's budget by the
 real rule (integrations.wechat.quota.QuotaRule.take, the settings' defaults), the bulletin's
 priority by the real classification (bulletin_priority), the day by the station's clock
-(quota_day, next_day_start); messages that go leave at the rate limit (wechat.rate_per_second),
-those the budget cannot carry wait for the next day's start. It prints, per scenario, how many
+(quota_day); messages that go leave at the rate limit (wechat.rate_per_second), those the
+budget cannot carry wait for the next day (resume_at: a warning from midnight, the rest from
+wechat.quota_resume_hour, 08:00). It prints, per scenario, how many
 warning recipients were reached on day one against the optimum (all of them), and how many days
 the rest took.
 
@@ -24,7 +25,9 @@ from jinghutong.bulletins.delivery.loop import BATCH
 from jinghutong.bulletins.delivery.repository import bulletin_priority
 from jinghutong.core.clock import SHANGHAI
 from jinghutong.core.config import WechatSettings
-from jinghutong.integrations.wechat.quota import Priority, QuotaRule, next_day_start, quota_day
+from jinghutong.integrations.wechat.quota import Priority, QuotaRule, quota_day, resume_at
+
+RESUME_HOUR = WechatSettings().quota_resume_hour
 
 
 @dataclass
@@ -76,7 +79,7 @@ def simulate(pushes: list[Push], rule: QuotaRule, rate: float, batch: int) -> No
             went += granted
             if claimed > granted:
                 push.waiting += claimed - granted
-                push.due_again = next_day_start(now)
+                push.due_again = resume_at(now, push.priority, RESUME_HOUR)
             if not push.pending and not push.waiting:
                 push.done_at = now
         now += timedelta(seconds=went / rate if went else 0.05)  # a claim that sends nothing

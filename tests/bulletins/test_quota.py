@@ -12,7 +12,7 @@ from sqlalchemy import select
 from jinghutong.bulletins.reading.repository import ReadingRepository
 from jinghutong.core import clock
 from jinghutong.core.config import WechatSettings
-from jinghutong.integrations.wechat.quota import next_day_start, quota_day
+from jinghutong.integrations.wechat.quota import Priority, next_day_start, quota_day, resume_at
 from jinghutong.models import Delivery, SubscriptionQuota, WechatQuotaDay
 from jinghutong.notifications.templates import BULLETIN_TEMPLATE
 from support.bulletins import (
@@ -124,10 +124,17 @@ async def test_a_routine_push_that_came_first_leaves_the_warnings_reserve(
     await deliver(app, database)
     assert await _counts(session, warning) == {"sent": 3, "waiting_for_quota": 2, "no_quota": 2}
     assert await _spent(session) == (3, 0, 3)
+    # A warning that had to wait goes from the new day's first minute, not at 08:00.
+    due = await session.scalars(
+        select(Delivery.due_at).where(
+            Delivery.bulletin_id == warning, Delivery.status == "waiting_for_quota"
+        )
+    )
+    assert set(due.all()) == {next_day_start(clock.now())}
 
 
-async def test_waiting_rows_go_at_the_next_days_start_and_nothing_goes_twice(
-    client, world, villagers, app, database, session, device
+async def test_waiting_rows_go_the_next_morning_and_nothing_goes_twice(
+    client, world, villagers, app, database, session, device, app_settings
 ):
     routine = await _publish(client, world)
     warning = await _publish(client, world, category="风险提示", title="山洪预警：请转移")
@@ -139,19 +146,25 @@ async def test_waiting_rows_go_at_the_next_days_start_and_nothing_goes_twice(
             )
         )
     ).all()
-    assert set(waiting) == {next_day_start(clock.now())}
+    morning = resume_at(clock.now(), Priority.routine, app_settings.wechat.quota_resume_hour)
+    assert set(waiting) == {morning} and morning == next_day_start(clock.now()) + timedelta(hours=8)
 
     clock.advance(timedelta(hours=1))  # still the same day (or its budget is spent anyway)
     if quota_day(clock.now()) == quota_day(clock.now() - timedelta(hours=1)):
         await deliver(app, database)
         assert (await _counts(session, routine))["waiting_for_quota"] == 4
 
-    clock.advance(next_day_start(clock.now()) - clock.now())  # midnight, station time
+    midnight = morning - timedelta(hours=8)  # station time
+    if clock.now() < midnight:
+        clock.advance(midnight - clock.now())
+        await deliver(app, database)
+        assert (await _counts(session, routine))["waiting_for_quota"] == 4  # 宣传 waits for 08:00
+    clock.advance(morning - clock.now())
     await deliver(app, database)
     # The new day's budget, less the warnings' reserve: three of the four.
     assert await _counts(session, routine) == {"sent": 4, "waiting_for_quota": 1, "no_quota": 2}
     assert await _spent(session) == (0, 0, 3)
-    clock.advance(next_day_start(clock.now()) - clock.now())
+    clock.advance(resume_at(clock.now(), Priority.routine, 8) - clock.now())
     await deliver(app, database)
     assert await _counts(session, routine) == {"sent": 5, "no_quota": 2}
     assert await _spent(session) == (0, 0, 1)

@@ -20,6 +20,7 @@ from jinghutong.integrations.wechat.quota import (
     RedisBudget,
     next_day_start,
     quota_day,
+    resume_at,
 )
 from jinghutong.models import WechatQuotaDay
 
@@ -53,6 +54,10 @@ def test_the_day_is_the_stations():
     assert quota_day(late) == "2026-12-04"
     assert quota_day(datetime(2026, 12, 3, 15, 59, tzinfo=UTC)) == "2026-12-03"
     assert next_day_start(late) == datetime(2026, 12, 4, 16, 0, tzinfo=UTC)
+    # What waits: a warning from the next day's first minute, the rest from 08:00 station time.
+    assert resume_at(late, Priority.warning, 8) == datetime(2026, 12, 4, 16, 0, tzinfo=UTC)
+    assert resume_at(late, Priority.routine, 8) == datetime(2026, 12, 5, 0, 0, tzinfo=UTC)
+    assert resume_at(late, Priority.progress, 7) == datetime(2026, 12, 4, 23, 0, tzinfo=UTC)
 
 
 async def _race(budgets, database_pair, day: str, priority: Priority, rounds: int) -> list[int]:

@@ -16,6 +16,7 @@ from jinghutong.integrations.wechat.quota import (
     budget_for,
     next_day_start,
     quota_day,
+    resume_at,
 )
 from jinghutong.jobs import JobContext, run_due_jobs
 from jinghutong.models import Job, JobState, SubscriptionQuota
@@ -65,7 +66,8 @@ async def test_a_spent_day_makes_the_push_wait_for_the_next_day(
     job = await session.scalar(select(Job).where(Job.kind == PUSH_JOB))
     await session.refresh(job)
     assert job.state == JobState.pending
-    start = next_day_start(clock.now())
+    start = resume_at(clock.now(), Priority.progress, 8)  # the next day at 08:00
+    assert start == next_day_start(clock.now()) + timedelta(hours=8)
     assert start <= job.due_at < start + timedelta(seconds=5)  # the engine adds its own now
     assert "额度" in (job.last_error or "")
     quota = await session.get(SubscriptionQuota, (villager.id, MEMBERSHIP_TEMPLATE))
@@ -73,7 +75,7 @@ async def test_a_spent_day_makes_the_push_wait_for_the_next_day(
     assert quota.remaining == 1  # kept for the message that has not gone
     assert (await device.get("/device/inbox/o-quota-wait")).json()["messages"] == []
 
-    clock.advance(next_day_start(clock.now()) - clock.now() + timedelta(seconds=1))
+    clock.advance(start - clock.now() + timedelta(seconds=1))
     await _run_jobs(app, database)
     await _run_jobs(app, database)
     [message] = (await device.get("/device/inbox/o-quota-wait")).json()["messages"]

@@ -45,6 +45,10 @@ class WechatSettings(BaseModel):
     # not used them yet: 风险提示 (warnings), then case/petition progress; routine 宣传 none.
     quota_reserve_warning: float = Field(0.3, ge=0, le=1)
     quota_reserve_progress: float = Field(0.02, ge=0, le=1)
+    # What the day's budget could not carry goes again the next day: warnings from its first
+    # minute, progress notices and 宣传 from this hour (station time) — most recipients are
+    # elderly, and a routine message should not buzz a phone at midnight.
+    quota_resume_hour: int = Field(8, ge=0, le=23)
 
     @field_validator("templates")
     @classmethod

@@ -46,7 +46,9 @@ async def push_notification(
     now = clock.now()
     day = quota.quota_day(now)
     if budget is not None and not await budget.take(session, Priority.progress, 1, day):
-        wait = (quota.next_day_start(now) - now).total_seconds()
+        hour = settings.wechat.quota_resume_hour if settings is not None else 0
+        resume = quota.resume_at(now, Priority.progress, hour)
+        wait = (resume - now).total_seconds()
         raise RetryLater("今日微信订阅消息额度已用完，次日发送", wait)
     wechat: WechatService = ctx["wechat"]
     page = (notification.link or "").lstrip("/") or None

@@ -105,6 +105,7 @@ class DeliveryLoop:
         )
         self._heads: dict[str, dict[str, Any]] = {}
         self.budget = quota.budget_for(settings)
+        self.resume_hour = settings.wechat.quota_resume_hour
         self.lease = timedelta(seconds=settings.delivery_lease_seconds)
 
     # -- one batch ------------------------------------------------------------------------------
@@ -162,9 +163,11 @@ class DeliveryLoop:
             feed_only = [c for c in short if self._feed_only(c, bulletins)]
             waiting = [c for c in short if not self._feed_only(c, bulletins)]
             await rows_repo.set_aside(session, feed_only, DeliveryStatus.feed_only, None)
-            await rows_repo.set_aside(
-                session, waiting, DeliveryStatus.waiting_for_quota, quota.next_day_start(now)
-            )
+            for priority in Priority:
+                rows = [c for c in waiting if self._priority(c, bulletins) == priority]
+                if rows:
+                    due = quota.resume_at(now, priority, self.resume_hour)
+                    await rows_repo.set_aside(session, rows, DeliveryStatus.waiting_for_quota, due)
             DELIVERIES.labels("wechat", "feed_only").inc(len(feed_only))
             DELIVERIES.labels("wechat", "waiting_for_quota").inc(len(waiting))
         await quota.refresh_gauge(self.budget, session, now)

@@ -86,6 +86,13 @@ def next_day_start(at: datetime) -> datetime:
     return datetime.combine(local, time(0), STATION_ZONE).astimezone(at.tzinfo)
 
 
+def resume_at(at: datetime, priority: Priority, resume_hour: int) -> datetime:
+    """When a message the day's budget could not carry is tried again: a warning at the next
+    day's start, anything else at `resume_hour` (wechat.quota_resume_hour) of that day."""
+    start = next_day_start(at)
+    return start if priority == Priority.warning else start + timedelta(hours=resume_hour)
+
+
 # -- the rule -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class QuotaRule:
