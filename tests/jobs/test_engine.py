@@ -16,7 +16,7 @@ from jinghutong.jobs import (
     job_handler,
     run_due_jobs,
 )
-from jinghutong.jobs.engine import ensure_periodic_jobs, periodic_job
+from jinghutong.jobs.engine import MAX_ATTEMPTS, ensure_periodic_jobs, periodic_job
 from jinghutong.models import Job, JobState, Person
 
 calls: list[dict[str, Any]] = []
@@ -31,6 +31,11 @@ async def _record(session, payload, ctx) -> None:
 @job_handler("test.busy")
 async def _busy(session, payload, ctx) -> None:
     raise RetryLater("WeChat busy", seconds=30)
+
+
+@job_handler("test.waiting")
+async def _waiting(session, payload, ctx) -> None:
+    raise RetryLater("today's budget is spent", seconds=60, counts=False)
 
 
 @job_handler("test.broken")
@@ -97,6 +102,18 @@ async def test_a_busy_outside_service_retries_after_the_time_it_asked(database):
     assert row.state == JobState.pending and row.attempts == 1
     assert "WeChat busy" in row.last_error
     assert timedelta(seconds=29) < row.due_at - clock.now() <= timedelta(seconds=30)
+
+
+async def test_a_wait_that_is_no_failure_never_uses_up_the_attempts(database):
+    async with database.session() as s:
+        job = await enqueue(s, "test.waiting")
+    for _ in range(MAX_ATTEMPTS + 3):
+        await run_due_jobs(JobContext(database))
+        clock.advance(timedelta(seconds=61))
+
+    row = await _job(database, job.id)
+    assert row.state == JobState.pending and row.attempts == 0
+    assert "budget" in row.last_error
 
 
 async def test_a_crash_rolls_back_the_handlers_writes_and_backs_off(database):

@@ -42,11 +42,14 @@ MAX_ATTEMPTS = 12
 
 
 class RetryLater(Exception):
-    """Try again after `seconds` (an outside service is busy)."""
+    """Try again after `seconds` (an outside service is busy). `counts=False` for a wait that
+    is no failure at all (the day's WeChat budget is spent): it does not use up an attempt, so
+    a message that waits many days is still sent, never failed for waiting."""
 
-    def __init__(self, reason: str, seconds: float | None = None) -> None:
+    def __init__(self, reason: str, seconds: float | None = None, *, counts: bool = True) -> None:
         super().__init__(reason)
         self.seconds = seconds
+        self.counts = counts
 
 
 class PermanentFailure(Exception):
@@ -193,7 +196,8 @@ async def _record_failure(db: Database, job_id: str, exc: Exception) -> str:
         job = await session.get(Job, job_id)
         if job is None:
             return "skipped"
-        job.attempts += 1
+        if not isinstance(exc, RetryLater) or exc.counts:
+            job.attempts += 1
         job.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         job.locked_until = None
         if isinstance(exc, PermanentFailure) or job.attempts >= MAX_ATTEMPTS:

@@ -49,7 +49,7 @@ async def push_notification(
         hour = settings.wechat.quota_resume_hour if settings is not None else 0
         resume = quota.resume_at(now, Priority.progress, hour)
         wait = (resume - now).total_seconds()
-        raise RetryLater("今日微信订阅消息额度已用完，次日发送", wait)
+        raise RetryLater("今日微信订阅消息额度已用完，次日发送", wait, counts=False)
     wechat: WechatService = ctx["wechat"]
     page = (notification.link or "").lstrip("/") or None
     try:
