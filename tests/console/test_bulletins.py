@@ -122,6 +122,25 @@ async def test_targeted_households_by_tag_and_an_edit_recounts(
     assert (await _api_preview(client, "minjing", bulletin_id))["households"] == 2
 
 
+async def test_feed_only_when_short_is_set_from_the_form_and_kept_on_edit(
+    console_login, client, station
+):
+    officer = await console_login("minjing")
+    village = station.tree.village.id
+    headers = bearer(await password_login(client, "minjing", STAFF_PASSWORD))
+
+    marked = await _draft(officer, [village], feed_only_when_short="yes")
+    plain = await _draft(officer, [village])
+    form = (await officer.get(f"/bulletins/{marked}/edit")).text
+
+    api = [
+        (await client.get(f"/api/v1/bulletins/{b}", headers=headers)).json()
+        for b in (marked, plain)
+    ]
+    assert [b["feed_only_when_short"] for b in api] == [True, False]
+    assert re.search(r'name="feed_only_when_short" value="yes" checked', form)
+
+
 async def test_published_in_ones_village_it_goes_out_and_shows_its_stats(
     app, database, console_login, session, emulator, station
 ):

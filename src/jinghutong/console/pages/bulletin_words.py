@@ -80,6 +80,7 @@ def bulletin_body(form: FormData) -> dict[str, Any]:
         "title": text("title"),
         "body": text("body"),
         "important": form.get("important") == "yes",
+        "feed_only_when_short": form.get("feed_only_when_short") == "yes",
         "audience": audience_of(form),
     }
 
@@ -92,6 +93,7 @@ def form_values(bulletin: BulletinOut | None) -> dict[str, Any]:
             "title": "",
             "body": "",
             "important": False,
+            "feed_only_when_short": False,
             "areas": [],
             "mode": "all",
             "tags": [],
@@ -102,6 +104,7 @@ def form_values(bulletin: BulletinOut | None) -> dict[str, Any]:
         "title": bulletin.title,
         "body": bulletin.body,
         "important": bulletin.important,
+        "feed_only_when_short": bulletin.feed_only_when_short,
         "areas": list(spec.areas),
         "mode": "tagged" if spec.combine == "intersect" else "all",
         "tags": list(spec.tags),
