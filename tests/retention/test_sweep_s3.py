@@ -3,12 +3,9 @@ media are deleted from the bucket, the others stay."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 
-import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 from sqlalchemy import select
 
 from jinghutong.core import clock
@@ -16,27 +13,15 @@ from jinghutong.integrations.storage import Storage
 from jinghutong.models import CheckStatus, Media
 from jinghutong.retention.service import sweep
 from support.retention import station
+from support.s3 import moto_s3
 
 BUCKET = "jht-retention"
 
 
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    ).create_bucket(Bucket=BUCKET)
-    yield endpoint
-    server.stop()
+    with moto_s3(BUCKET) as endpoint:
+        yield endpoint
 
 
 async def test_purged_objects_leave_the_bucket(

@@ -2,42 +2,23 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import boto3
 import httpx
 import pytest
-from moto.server import ThreadedMotoServer
 
 from jinghutong.integrations.storage import ObjectMissing, Storage, StorageError
+from support.s3 import free_port, moto_s3
 
 BUCKET = "jht-media"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    ).create_bucket(Bucket=BUCKET)
-    yield endpoint
-    server.stop()
+    with moto_s3(BUCKET) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture
@@ -101,7 +82,7 @@ async def test_s3_credentials_may_come_in_the_url(s3_endpoint, monkeypatch):
 
 async def test_an_unreachable_bucket_is_a_storage_error(s3_env):
     storage = Storage.from_url(
-        f"s3://{BUCKET}?endpoint=http://127.0.0.1:{_free_port()}&region=us-east-1"
+        f"s3://{BUCKET}?endpoint=http://127.0.0.1:{free_port()}&region=us-east-1"
     )
     with pytest.raises(StorageError):
         await storage.put("gh/x.jpg", b"x", "image/jpeg")
