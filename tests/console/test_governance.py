@@ -4,9 +4,13 @@ desk's actions through the services and their state rules), the records read at 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from jinghutong.core import clock
+from jinghutong.models import AuditEvent
 from support.factories import make_household
 from support.governance import roster_member, staff_headers
 
@@ -144,6 +148,62 @@ async def test_a_hazard_can_be_notified_to_a_roster_person(console_login, client
         )
     ).json()
     assert body["responsible"]["kind"] == "member" and body["responsible"]["id"] == member.id
+
+
+async def test_a_phone_notice_is_dialled_and_marked_phoned_at_the_desk(
+    console_login, client, session, station
+):
+    member = await roster_member(session, station.tree.village, name="叶建华")
+    hazard_id = await _hazard(client, station)
+    officer = await console_login("minjing")
+    sent = await _act(
+        officer, "hazards", hazard_id, "notify", responsible=f"member:{member.id}", deadline_at=SOON
+    )
+    assert sent.status_code == 303
+    page = (await officer.get(f"/governance/hazards/{hazard_id}")).text
+    [notice_id] = re.findall(r"/governance/phone-notices/(\w+)/phone", page)[:1]
+    assert "139****1111" in page and "13900001111" not in page and "显示完整号码" in page
+
+    shown = await officer.post(
+        f"/governance/phone-notices/{notice_id}/phone",
+        {},
+        token_from=f"/governance/hazards/{hazard_id}",
+    )
+    reads = await session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.subject_id == notice_id, AuditEvent.action == "read_phone"
+        )
+    )
+    other = await console_login("minjing2")
+    peek = await other.post(
+        f"/governance/phone-notices/{notice_id}/phone", {}, token_from="/governance/hazards"
+    )
+    done = await officer.post(
+        f"/governance/phone-notices/{notice_id}/done",
+        {"note": "已转告，明天来修"},
+        token_from=f"/governance/hazards/{hazard_id}",
+    )
+    again = await officer.post(
+        f"/governance/phone-notices/{notice_id}/done",
+        {},
+        token_from=f"/governance/hazards/{hazard_id}",
+    )
+
+    assert shown.status_code == 200 and 'href="tel:13900001111"' in shown.text
+    assert len(reads.all()) == 1
+    assert peek.status_code == 404 and "13900001111" not in peek.text
+    assert done.status_code == 303
+    assert done.headers["location"].endswith(f"/governance/hazards/{hazard_id}?done=phoned")
+    after = (await officer.get(f"/governance/hazards/{hazard_id}?done=phoned")).text
+    assert "已记为电话告知" in after and f"/phone-notices/{notice_id}/done" not in after
+    assert again.status_code == 409
+    listed = await client.get(
+        f"{API}/phone-notices",
+        params={"status": "done"},
+        headers=await staff_headers(client, "minjing"),
+    )
+    [item] = [n for n in listed.json()["items"] if n["id"] == notice_id]
+    assert item["done_note"] == "已转告，明天来修"
 
 
 async def test_hazard_actions_out_of_order_are_the_409_page(console_login, client, station):

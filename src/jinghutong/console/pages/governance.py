@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 from jinghutong.console.pages.governance_common import Viewer
 from jinghutong.console.pages.governance_disputes import router as disputes
 from jinghutong.console.pages.governance_hazards import router as hazards
+from jinghutong.console.pages.governance_notices import router as notices
 from jinghutong.console.pages.governance_records import router as records
 from jinghutong.console.templating import url
 
@@ -25,3 +26,4 @@ async def governance_home(me: Viewer) -> RedirectResponse:
 router.include_router(hazards)
 router.include_router(disputes)
 router.include_router(records)
+router.include_router(notices)

@@ -43,6 +43,7 @@ router = APIRouter()
 
 DONE = {
     "assign": "已交办。",
+    "phoned": "已记为电话告知。",
     "mediate": "调解记录已登记。",
     "settle": "调解协议已登记，到期会提醒回访。",
     "fail": "已登记调解不成。",

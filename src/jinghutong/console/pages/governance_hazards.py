@@ -49,6 +49,7 @@ router = APIRouter()
 
 DONE = {
     "notify": "已告知整改。",
+    "phoned": "已记为电话告知。",
     "report-rectified": "整改情况已上报。",
     "accept": "已验收通过。",
     "reject": "已退回重新整改。",
