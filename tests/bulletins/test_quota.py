@@ -267,3 +267,27 @@ async def test_a_full_batch_is_claimed_from_the_warnings_rows_first(
         assert await loop.run_once() == 4
     assert await _counts(session, routine) == {"pending": 5, "no_quota": 2}  # untouched
     assert await _counts(session, warning) == {"sent": 4, "pending": 1, "no_quota": 2}
+
+
+async def test_a_budget_out_of_reach_at_give_back_keeps_the_recorded_outcomes(
+    client, world, villagers, app, database, session, device, emulator, monkeypatch
+):
+    # One villager withdrew the permission on the phone: WeChat refuses her message, so its
+    # share would go back to the budget — which is out of reach (Redis down, say).
+    emulator.state.quotas[(villagers[1].openid, BULLETIN_TEMPLATE)] = 0
+    loop = delivery_loop(app, database)
+
+    async def unreachable(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(loop.budget, "give_back", unreachable)
+    warning = await _publish(client, world, category="风险提示", title="山洪预警：请转移")
+    await run_jobs(app, database)
+    await loop.drain()
+    await loop.drain()  # again: nothing is sent a second time
+
+    assert await _counts(session, warning) == {"sent": 4, "refused": 1, "no_quota": 2}
+    inboxes = await _messages(device, villagers)
+    assert sum(len(got) for got in inboxes.values()) == 4
+    assert all(len(got) <= 1 for got in inboxes.values())
+    assert await _spent(session) == (5, 0, 0)  # the refused one's share stayed spent

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jinghutong.core import clock
 from jinghutong.core.config import Settings
+from jinghutong.core.logging import get_logger
 from jinghutong.integrations.wechat import quota
 from jinghutong.integrations.wechat.errors import WechatBadRequest, WechatBusy, WechatRefused
 from jinghutong.integrations.wechat.quota import Priority
@@ -25,6 +26,8 @@ from jinghutong.models import Notification, Person
 from jinghutong.notifications.repository import QuotaRepository
 from jinghutong.notifications.service import PUSH_JOB
 from jinghutong.notifications.templates import push_spec, wechat_template_id
+
+log = get_logger("jinghutong.notifications")
 
 
 @job_handler(PUSH_JOB)
@@ -70,5 +73,10 @@ async def push_notification(
 
 
 async def _give_back(budget: quota.Budget | None, session: AsyncSession, day: str) -> None:
-    if budget is not None:
+    """Best effort, like the fan-out's: a budget out of reach only under-spends the day."""
+    if budget is None:
+        return
+    try:
         await budget.give_back(session, Priority.progress, 1, day)
+    except Exception as exc:  # see bulletins/delivery/loop.py _give_back
+        log.warning("budget give-back failed", error=str(exc))
