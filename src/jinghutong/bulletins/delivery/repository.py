@@ -132,16 +132,7 @@ async def set_aside(
 ) -> None:
     """Rows the day's budget could not carry: waiting until `due`, or feed_only (no attempt
     was made, so `attempts` stays)."""
-    for bulletin_id, person_ids in by_bulletin(rows).items():
-        await session.execute(
-            update(_t)
-            .where(
-                _t.c.bulletin_id == bulletin_id,
-                _t.c.person_id.in_(person_ids),
-                _t.c.status == DeliveryStatus.pending,
-            )
-            .values(status=status, due_at=due)
-        )
+    await _update(session, rows, [DeliveryStatus.pending], {"status": status, "due_at": due})
 
 
 async def mark(
@@ -160,6 +151,16 @@ async def mark(
         values["sent_at"] = now
     if status == DeliveryStatus.no_quota:
         values["attempts"] = _t.c.attempts
+    await _update(session, rows, allowed, values)
+
+
+async def _update(
+    session: AsyncSession,
+    rows: list[Claimed],
+    allowed: list[DeliveryStatus],
+    values: dict[str, Any],
+) -> None:
+    """One UPDATE per bulletin of `rows` still in one of the `allowed` states."""
     for bulletin_id, person_ids in by_bulletin(rows).items():
         await session.execute(
             update(_t)
