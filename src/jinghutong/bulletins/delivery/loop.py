@@ -17,8 +17,8 @@ one-time quota then gets 43101 rather than a second message.
 
 The day's WeChat budget (integrations/wechat/quota.py): each claim takes its sendable rows'
 messages from the shared counter, warnings' rows first; what the budget cannot carry waits
-(`waiting_for_quota`, due at the next day's start, claimed again like any due row) or ends
-`feed_only`. A waiting row is claimed only from that state and a sent row never, so crossing
+(`waiting_for_quota`, due the next day at `quota.resume_at`, then claimed like any due row) or
+ends `feed_only`. A waiting row is claimed only from that state and a sent row never, so crossing
 midnight sends nothing twice."""
 
 from __future__ import annotations
@@ -151,23 +151,18 @@ class DeliveryLoop:
             return claimed
         day = quota.quota_day(now)
         kept: list[Claimed] = []
-        short: list[Claimed] = []
         for priority in sorted({self._priority(c, bulletins) for c in claimed}):
             rows = [c for c in claimed if self._priority(c, bulletins) == priority]
             sendable = [c for c in rows if c.openid and c.has_quota]
             granted = await self.budget.take(session, priority, len(sendable), day)
             kept += [c for c in rows if not (c.openid and c.has_quota)]
             kept += [replace(c, priority=priority, quota_day=day) for c in sendable[:granted]]
-            short += sendable[granted:]
-        if short:
+            short = sendable[granted:]
             feed_only = [c for c in short if self._feed_only(c, bulletins)]
             waiting = [c for c in short if not self._feed_only(c, bulletins)]
+            due = quota.resume_at(now, priority, self.resume_hour)
             await rows_repo.set_aside(session, feed_only, DeliveryStatus.feed_only, None)
-            for priority in Priority:
-                rows = [c for c in waiting if self._priority(c, bulletins) == priority]
-                if rows:
-                    due = quota.resume_at(now, priority, self.resume_hour)
-                    await rows_repo.set_aside(session, rows, DeliveryStatus.waiting_for_quota, due)
+            await rows_repo.set_aside(session, waiting, DeliveryStatus.waiting_for_quota, due)
             DELIVERIES.labels("wechat", "feed_only").inc(len(feed_only))
             DELIVERIES.labels("wechat", "waiting_for_quota").inc(len(waiting))
         await quota.refresh_gauge(self.budget, session, now)
